@@ -1,0 +1,56 @@
+# digitag — the two commands a new user needs are `make run` and `make test`.
+SHELL := /bin/bash
+SWIFT ?= swift
+AS_OF ?= 2024-12-31
+SEED ?= 2025-01-15-SD-GEN
+APT_PACKAGES := libcsv-dev libzstd-dev zstd
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BIN := .build/release/digitag
+
+.PHONY: all deps build run test lint sample-data clean help
+
+all: build
+
+help:
+	@echo "make run          install what is missing, build (release), run the pipeline on SampleData, draw a sample"
+	@echo "make test         the whole test suite (unit, catalog lint, end to end)"
+	@echo "make lint         check the pipeline files (tags, risk model, sources)"
+	@echo "make sample-data  regenerate SampleData's generated files (hand-made edge cases are kept)"
+	@echo "make clean        remove builds, runs and samples"
+
+# Installs the C libraries (libcsv, libzstd) only if they are missing.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product digitag
+
+run: build
+	@rm -rf samples/general
+	$(BIN) run --pipeline Pipelines/shandong.yaml --input SampleData --as-of $(AS_OF) --out runs
+	$(BIN) sample --run runs/current --seed $(SEED) --out samples/general
+	@echo
+	@echo "Results:"
+	@echo "  runs/current/classes.csv      class, score and reasons of every enterprise"
+	@echo "  runs/current/tags.csv         every tag of every enterprise (columns described in tag_catalog.csv)"
+	@echo "  runs/current/manifest.json    rows read/accepted/rejected per source, input hashes, timings"
+	@echo "  runs/current/rejects/         every rejected row with file, line, field and reason"
+	@echo "  samples/general/plan.csv      the drawn enterprises; audit.json tells how to re-run the draw"
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+lint: deps
+	$(SWIFT) build --product digitag
+	.build/debug/digitag tags lint --pipeline Pipelines/shandong.yaml
+
+sample-data: build
+	$(BIN) generate --enterprises 2000 --seed 20241231 --as-of 2024-12-31 --out SampleData
+
+clean:
+	rm -rf .build runs samples

@@ -1,0 +1,71 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "digitag",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "digitag", targets: ["digitag"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // C libraries: a module map and a shim header each, nothing else.
+        .systemLibrary(name: "CCSV", path: "Sources/CCSV", providers: [.apt(["libcsv-dev"])]),
+        .systemLibrary(
+            name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+
+        // Foundations shared by every layer: dates, diagnostics with a place, YAML with locations.
+        .target(name: "DigiTagBase", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // Streaming CSV (libcsv) and zstd readers/writers, source schemas, row validation.
+        .target(
+            name: "DigiTagIO",
+            dependencies: ["DigiTagBase", "CCSV", "CZstd", .product(name: "Crypto", package: "swift-crypto")]),
+        // The tag language: YAML -> AST -> type check -> evaluation plan.
+        .target(name: "Catalog", dependencies: ["DigiTagBase", "DigiTagIO"]),
+        // Ingest into shards, columnar evaluation of the plan, Dispatch-parallel.
+        .target(name: "Engine", dependencies: ["DigiTagBase", "DigiTagIO", "Catalog"]),
+        // Scorecard, hard rules, class cut-offs, reason codes.
+        .target(name: "Risk", dependencies: ["DigiTagBase", "Catalog"]),
+        // Strata, ratios, keyed-hash draws, inspector matching.
+        .target(
+            name: "Sampling",
+            dependencies: ["DigiTagBase", "DigiTagIO", .product(name: "Crypto", package: "swift-crypto")]),
+        // Deterministic synthetic data for SampleData and benchmarks.
+        .target(name: "Generator", dependencies: ["DigiTagBase", "DigiTagIO"]),
+        // Run orchestration: run directory, manifest, outputs, publish.
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "DigiTagBase", "DigiTagIO", "Catalog", "Engine", "Risk", "Sampling",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        // The commands, as a library so tests can call them.
+        .target(
+            name: "DigitagCommands",
+            dependencies: [
+                "DigiTagBase", "DigiTagIO", "Catalog", "Engine", "Risk", "Sampling", "Generator", "Pipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(name: "digitag", dependencies: ["DigitagCommands"]),
+
+        .target(name: "TestSupport", dependencies: ["DigiTagBase", "DigiTagIO"], path: "Tests/TestSupport"),
+        .testTarget(name: "DigiTagIOTests", dependencies: ["DigiTagIO", "TestSupport"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Catalog", "TestSupport"]),
+        .testTarget(name: "RiskTests", dependencies: ["Risk", "Catalog", "TestSupport"]),
+        .testTarget(name: "SamplingTests", dependencies: ["Sampling", "TestSupport"]),
+        .testTarget(name: "GeneratorTests", dependencies: ["Generator", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "DigiTagIO"]),
+    ]
+)
+
+// The same strict settings for every Swift target.
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    target.swiftSettings = settings
+}

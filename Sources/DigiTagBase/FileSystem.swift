@@ -1,0 +1,46 @@
+import Foundation
+
+/// Small, checked file-system helpers used across modules.
+public enum FileSystem {
+    public static func readText(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Diagnostic(SourceLocation(file: path), "cannot read the file (missing or not readable)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw Diagnostic(SourceLocation(file: path), "the file is not valid UTF-8")
+        }
+        return text
+    }
+
+    public static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+
+    public static func isDirectory(_ path: String) -> Bool {
+        var dir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &dir) && dir.boolValue
+    }
+
+    public static func createDirectory(_ path: String) throws {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    /// Writes atomically: to a temporary file beside the target, then renamed over it.
+    public static func writeAtomically(_ data: Data, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try data.write(to: url, options: .atomic)
+    }
+
+    /// Joins path components with `/`, leaving absolute second parts alone.
+    public static func join(_ a: String, _ b: String) -> String {
+        if b.hasPrefix("/") || a.isEmpty { return b }
+        return a.hasSuffix("/") ? a + b : a + "/" + b
+    }
+
+    public static func directoryOf(_ path: String) -> String {
+        (path as NSString).deletingLastPathComponent
+    }
+
+    /// File names in a directory, sorted so every run sees them in the same order.
+    public static func list(_ dir: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
+    }
+}

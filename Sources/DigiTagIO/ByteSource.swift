@@ -1,0 +1,76 @@
+import Crypto
+import DigiTagBase
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// An error reading a file: which file and what went wrong.
+public struct FileReadError: Error, CustomStringConvertible, Sendable {
+    public var file: String
+    public var message: String
+    public init(file: String, message: String) {
+        self.file = file
+        self.message = message
+    }
+    public var description: String { "\(file): \(message)" }
+}
+
+/// Reads a file as a stream of byte chunks, decompressing `.zst` files on the way.
+///
+/// One buffer is allocated per reader and reused for every chunk: no allocation per chunk.
+public struct ByteSource {
+    public let path: String
+    public let chunkSize: Int
+
+    public init(path: String, chunkSize: Int = 1 << 20) {
+        self.path = path
+        self.chunkSize = chunkSize
+    }
+
+    public var isCompressed: Bool { path.hasSuffix(".zst") }
+
+    /// Calls `body` with each chunk of the (decompressed) content, in order.
+    ///
+    /// Returns the file's size and the SHA-256 of its bytes as stored (compressed bytes for `.zst`),
+    /// computed in the same pass, so the manifest can pin inputs without reading them twice.
+    @discardableResult
+    public func forEachChunk(_ body: (UnsafeRawBufferPointer) throws -> Void) throws -> (bytes: Int, sha256: String) {
+        var hasher = SHA256()
+        var total = 0
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw FileReadError(file: path, message: "cannot open: \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { raw.deallocate() }
+        let decompressor = isCompressed ? try ZstdDecompressor(file: path) : nil
+        let scratch: UnsafeMutableRawBufferPointer? =
+            isCompressed
+            ? UnsafeMutableRawBufferPointer.allocate(byteCount: max(ZstdDecompressor.recommendedOutputSize, 1 << 17), alignment: 16)
+            : nil
+        defer { scratch?.deallocate() }
+        while true {
+            let n = read(fd, raw.baseAddress, chunkSize)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileReadError(file: path, message: "read failed: \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            let chunk = UnsafeRawBufferPointer(start: raw.baseAddress, count: n)
+            hasher.update(bufferPointer: chunk)
+            total += n
+            if let decompressor, let scratch {
+                try decompressor.decompress(chunk, into: scratch, body)
+            } else {
+                try body(chunk)
+            }
+        }
+        try decompressor?.finish()
+        return (total, hasher.finalize().map { String(format: "%02x", $0) }.joined())
+    }
+}

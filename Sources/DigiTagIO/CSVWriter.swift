@@ -1,0 +1,93 @@
+import DigiTagBase
+import Foundation
+
+/// Writes RFC 4180 CSV (UTF-8, LF line ends, a header row), optionally zstd-compressed.
+///
+/// Fields are quoted only when they contain a comma, quote, CR or LF, so files open as they are in
+/// Excel, DuckDB and pandas. Output is buffered and written in large blocks.
+public final class CSVWriter {
+    public let path: String
+    private var buffer: [UInt8] = []
+    private let handle: FileHandle
+    private let compressor: ZstdCompressor?
+    private var fieldIndex = 0
+    private var closed = false
+
+    /// - Parameter bom: writes a UTF-8 byte-order mark first, which makes Excel read Chinese text
+    ///   correctly when the file is double-clicked (DuckDB and pandas skip it).
+    public init(path: String, header: [String], bom: Bool = false) throws {
+        self.path = path
+        guard FileManager.default.createFile(atPath: path, contents: nil) else {
+            throw FileReadError(file: path, message: "cannot create the file")
+        }
+        guard let h = FileHandle(forWritingAtPath: path) else {
+            throw FileReadError(file: path, message: "cannot create the file")
+        }
+        handle = h
+        compressor = path.hasSuffix(".zst") ? try ZstdCompressor() : nil
+        buffer.reserveCapacity(1 << 20)
+        if bom { buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+        for h in header { field(h) }
+        try endRow()
+    }
+
+    deinit { try? close() }
+
+    @inlinable
+    static func needsQuotes(_ bytes: some Sequence<UInt8>) -> Bool {
+        for b in bytes where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { return true }
+        return false
+    }
+
+    public func field(_ s: String) {
+        if fieldIndex > 0 { buffer.append(0x2C) }
+        fieldIndex += 1
+        let utf8 = s.utf8
+        if CSVWriter.needsQuotes(utf8) {
+            buffer.append(0x22)
+            for b in utf8 {
+                if b == 0x22 { buffer.append(0x22) }
+                buffer.append(b)
+            }
+            buffer.append(0x22)
+        } else {
+            buffer.append(contentsOf: utf8)
+        }
+    }
+
+    /// Appends a field whose bytes are known to need no quoting (numbers, codes).
+    public func plainField(_ bytes: UnsafeRawBufferPointer) {
+        if fieldIndex > 0 { buffer.append(0x2C) }
+        fieldIndex += 1
+        buffer.append(contentsOf: bytes)
+    }
+
+    public func row(_ fields: [String]) throws {
+        for f in fields { field(f) }
+        try endRow()
+    }
+
+    public func endRow() throws {
+        buffer.append(0x0A)
+        fieldIndex = 0
+        if buffer.count >= 1 << 20 { try flush(end: false) }
+    }
+
+    private func flush(end: Bool) throws {
+        if let compressor {
+            try buffer.withUnsafeBytes { input in
+                try compressor.compress(input, end: end) { handle.write(Data($0)) }
+            }
+        } else if !buffer.isEmpty {
+            handle.write(Data(buffer))
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    public func close() throws {
+        guard !closed else { return }
+        closed = true
+        try flush(end: true)
+        try handle.close()
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+
+/// The `digitag` command: enterprise digital tags, credit-risk classes and double-random inspection draws.
+public struct Digitag: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "digitag",
+        abstract: "Enterprise digital tags, credit-risk classes and 双随机、一公开 inspection draws.",
+        discussion: """
+            A nightly run reads market-supervision, tax and public-credit records, computes every tag of the
+            catalog for every enterprise as of a date, scores each enterprise into a risk class (A low … D high)
+            and publishes the results under runs/<as-of>/. Inspection samples are then drawn from a published run.
+
+            Typical use:
+              digitag run --pipeline Pipelines/shandong.yaml --input SampleData --as-of 2024-12-31 --out runs
+              digitag sample --run runs/current --seed 2025-01-15-SD-GEN --out samples/general-2025
+
+            Exit codes: 0 success, 1 internal error, 2 configuration error (pipeline, tag, risk or task files),
+            3 bad input files, 64 wrong command-line usage.
+            """,
+        subcommands: [RunCommand.self, SampleCommand.self, GenerateCommand.self, TagsCommand.self]
+    )
+
+    public init() {}
+}

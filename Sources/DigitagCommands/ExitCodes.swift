@@ -1,0 +1,43 @@
+import ArgumentParser
+import DigiTagBase
+import Engine
+import Foundation
+
+/// The documented exit codes, one per kind of failure an operator must tell apart.
+public enum DigitagExit {
+    public static let success: Int32 = 0
+    public static let internalError: Int32 = 1
+    public static let configurationError: Int32 = 2
+    public static let badInput: Int32 = 3
+}
+
+/// Runs a command body, printing failures as a person should read them and exiting with their code.
+func reportingFailures(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let e as DiagnosticsError {
+        printError(e.description)
+        printError("digitag: \(e.diagnostics.count) problem\(e.diagnostics.count == 1 ? "" : "s") in the configuration")
+        throw ExitCode(DigitagExit.configurationError)
+    } catch let d as Diagnostic {
+        printError(d.description)
+        throw ExitCode(DigitagExit.configurationError)
+    } catch let e as InputError {
+        printError("digitag: bad input: \(e)")
+        throw ExitCode(DigitagExit.badInput)
+    } catch let e as ExitCode {
+        throw e
+    } catch let e as ValidationError {
+        throw e
+    } catch {
+        printError("digitag: internal error: \(error)")
+        throw ExitCode(DigitagExit.internalError)
+    }
+}
+
+func printError(_ s: String) {
+    FileHandle.standardError.write(Data((s + "\n").utf8))
+}
+
+/// True when stderr is a terminal: only then do we show progress.
+var stderrIsTerminal: Bool { isatty(2) == 1 }

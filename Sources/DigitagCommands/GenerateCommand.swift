@@ -1,0 +1,53 @@
+import ArgumentParser
+import DigiTagBase
+import DigiTagIO
+import Foundation
+import Generator
+
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Write realistic synthetic source files (deterministic from --seed).",
+        discussion: """
+            Produces market/, tax/ and credit/ CSV files (tax/filings as .csv.zst) and inspectors.csv for
+            --enterprises enterprises spread over the province's regions. The same arguments always give the
+            same bytes; used for SampleData and for benchmarks at millions of enterprises.
+            """)
+
+    @Option(help: "How many enterprises.")
+    var enterprises: Int
+
+    @Option(help: "Seed of the generator.")
+    var seed: UInt64 = 20_241_231
+
+    @Option(help: "Output directory.")
+    var out: String
+
+    @Option(name: .customLong("as-of"), help: "The data's 'today' (a few records are dated up to 90 days later).")
+    var asOf = "2024-12-31"
+
+    @Option(help: "The pipeline directory holding regions.csv and industries.csv.")
+    var pipelines = "Pipelines"
+
+    func validate() throws {
+        guard enterprises >= 1 else { throw ValidationError("--enterprises must be at least 1") }
+        guard Day(iso: asOf) != nil else { throw ValidationError("--as-of must be a date as YYYY-MM-DD") }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let regions = try ReferenceTable.load(
+                FileSystem.join(pipelines, "regions.csv"), requiredColumns: ["code", "city_code"])
+            let industries = try ReferenceTable.load(
+                FileSystem.join(pipelines, "industries.csv"), requiredColumns: ["code", "section"])
+            let options = GeneratorOptions(
+                enterprises: enterprises, seed: seed, outputDirectory: out, asOf: Day(iso: asOf)!, regions: regions,
+                industries: industries)
+            let showProgress = stderrIsTerminal
+            let files = try DataGenerator.generate(options) { done in
+                if showProgress && done % 10_000 == 0 { printError("\r  \(done) enterprises") }
+            }
+            for f in files { print("\(f.path): \(f.rows) rows") }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import DigiTagBase
+import Foundation
+import Pipeline
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the pipeline: ingest, tags, risk classes, and publish runs/<as-of>/.",
+        discussion: """
+            Reads every source named in the pipeline's sources.yaml from --input, validates each row (rejected rows
+            go to runs/<as-of>/rejects/<source>.csv with file, line, field and reason), evaluates every tag as of
+            --as-of (records dated later are ignored), classifies every enterprise, and switches runs/current to
+            the new run only when everything is written.
+            """)
+
+    @Option(help: "The pipeline file.")
+    var pipeline = "Pipelines/shandong.yaml"
+
+    @Option(help: "Directory with the source files (market/, tax/, credit/).")
+    var input = "SampleData"
+
+    @Option(name: .customLong("as-of"), help: "The run's date (YYYY-MM-DD): records dated after it are ignored.")
+    var asOf: String
+
+    @Option(help: "Where runs are published.")
+    var out = "runs"
+
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Number of shards (default: one per 50,000 enterprises).")
+    var shards: Int?
+
+    @Flag(help: "Print stage timings and per-source counts to stderr even when it is not a terminal.")
+    var verbose = false
+
+    func validate() throws {
+        guard Day(iso: asOf) != nil else { throw ValidationError("--as-of must be a date as YYYY-MM-DD, found '\(asOf)'") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if let shards, shards < 1 { throw ValidationError("--shards must be at least 1") }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let options = RunOptions(
+                pipeline: pipeline, input: input, asOf: Day(iso: asOf)!, output: out, threads: threads, shards: shards)
+            let showLog = verbose || stderrIsTerminal
+            let summary = try Runner.run(options, reporter: RunReporter { line in if showLog { printError(line) } })
+            let m = summary.manifest
+            print("run published: \(summary.runDirectory) (\(FileSystemLink.current(out)))")
+            print("  enterprises: \(m.enterprises), tags per enterprise: \(m.tags)")
+            let classes = m.classCounts.keys.sorted().map { "\($0) \(m.classCounts[$0]!)" }.joined(separator: ", ")
+            print("  classes: \(classes)")
+            for s in m.sources {
+                print("  \(s.source): read \(s.rowsRead), accepted \(s.rowsAccepted), rejected \(s.rowsRejected)")
+            }
+            print("  outputs: classes.csv, tags.csv, tag_catalog.csv, manifest.json, rejects/")
+        }
+    }
+}
+
+enum FileSystemLink {
+    static func current(_ out: String) -> String { "\(out)/current → \(out)/" + ((try? FileManager.default.destinationOfSymbolicLink(atPath: out + "/current")) ?? "?") }
+}

@@ -1,0 +1,25 @@
+import DigiTagIO
+
+/// One source's records for the enterprises of a shard, grouped by enterprise.
+///
+/// Rows of enterprise `e` (0-based within the shard) are `offsets[e]..<offsets[e+1]`, in input order.
+public struct RecordBlock: Sendable {
+    public var offsets: [Int32]
+    public var numbers: [[Double]]
+    public var codes: [[Int32]]
+    public var rowCount: Int { Int(offsets.last ?? 0) }
+
+    public static let empty = RecordBlock(offsets: [0], numbers: [], codes: [])
+}
+
+/// Everything the evaluator needs for a set of enterprises: registration columns and grouped records.
+public struct ShardData: Sendable {
+    /// Enterprise ordinals (global, USCC order) covered by this shard.
+    public var ordinals: Range<Int>
+    public var keys: [UInt128]
+    public var entityNumbers: [[Double]]
+    public var entityCodes: [[Int32]]
+    /// By source index; the registration source's block is empty.
+    public var records: [RecordBlock]
+    public var count: Int { keys.count }
+}

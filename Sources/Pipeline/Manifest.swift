@@ -1,0 +1,48 @@
+import Engine
+import Foundation
+
+/// `manifest.json`: what a run read, what it made of it, and how long it took.
+public struct Manifest: Codable, Sendable {
+    public var formatVersion = 1
+    public var pipeline: String
+    public var pipelineHash: String
+    public var asOf: String
+    public var input: String
+    public var enterprises: Int
+    public var enterprisesAfterAsOf: Int
+    public var tags: Int
+    public var riskModel: String
+    public var classCounts: [String: Int]
+    public var sources: [SourceStats]
+    public var outputs: [String]
+    public var threads: Int
+    public var shards: Int
+    /// Wall-clock seconds per stage. The only part of a run's outputs that differs between reruns.
+    public var timings: [String: Double]
+
+    enum CodingKeys: String, CodingKey {
+        case formatVersion = "format_version"
+        case pipeline
+        case pipelineHash = "pipeline_hash"
+        case asOf = "as_of"
+        case input, enterprises
+        case enterprisesAfterAsOf = "enterprises_after_as_of"
+        case tags
+        case riskModel = "risk_model"
+        case classCounts = "class_counts"
+        case sources, outputs, threads, shards, timings
+    }
+
+    public func encoded() throws -> Data {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try e.encode(self)
+    }
+
+    public static func read(_ path: String) throws -> Manifest {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(file: path, message: "no manifest: this is not a complete run directory")
+        }
+        return try JSONDecoder().decode(Manifest.self, from: data)
+    }
+}

@@ -1,0 +1,31 @@
+import DigiTagBase
+
+/// What a run needs to know: a pure function of these (and the files they name) — no clock, no randomness.
+public struct RunOptions: Sendable {
+    public var pipeline: String
+    public var input: String
+    public var asOf: Day
+    public var output: String
+    public var threads: Int
+    /// Number of shards; `nil` derives it from `shardSize`.
+    public var shards: Int?
+    /// Enterprises per shard when `shards` is not given.
+    public var shardSize: Int
+
+    public init(pipeline: String, input: String, asOf: Day, output: String, threads: Int, shards: Int? = nil, shardSize: Int = 50_000) {
+        self.pipeline = pipeline
+        self.input = input
+        self.asOf = asOf
+        self.output = output
+        self.threads = threads
+        self.shards = shards
+        self.shardSize = shardSize
+    }
+}
+
+/// Where progress and log lines go; the command line decides how they are shown.
+public struct RunReporter: Sendable {
+    public var log: @Sendable (String) -> Void
+    public init(log: @escaping @Sendable (String) -> Void) { self.log = log }
+    public static let silent = RunReporter { _ in }
+}

@@ -1,0 +1,79 @@
+import Catalog
+import DigiTagBase
+import DigiTagIO
+import Engine
+import Risk
+
+/// Writes a run's per-enterprise outputs, shard after shard, in USCC order.
+///
+/// `classes.csv` is for people (UTF-8 with a byte-order mark, so Excel shows Chinese names);
+/// `tags.csv` is for tools (one column per tag, values as `ValueFormat` says).
+final class RunWriter {
+    let definition: PipelineDefinition
+    let classes: CSVWriter
+    let tags: CSVWriter
+    let nameField: Int
+    let regionField: Int
+    let cityName: [String: (code: String, name: String)]
+    var classCounts: [Int]
+
+    init(directory: String, definition: PipelineDefinition) throws {
+        self.definition = definition
+        let entity = definition.sources.entitySource
+        nameField = entity.fieldIndex("name") ?? 0
+        regionField = entity.fieldIndex("region") ?? 0
+        var cities: [String: (String, String)] = [:]
+        let t = definition.sources.regions
+        for (code, (city, name)) in zip(t.column("code"), zip(t.column("city_code"), t.column("city_name_zh"))) {
+            cities[code] = (city, name)
+        }
+        cityName = cities
+        classCounts = Array(repeating: 0, count: definition.risk.classes.count)
+        classes = try CSVWriter(
+            path: FileSystem.join(directory, "classes.csv"),
+            header: ["uscc", "name", "region", "city", "city_name", "class", "score", "reasons", "reasons_zh"], bom: true)
+        tags = try CSVWriter(path: FileSystem.join(directory, "tags.csv"), header: ["uscc"] + definition.catalog.tags.map(\.id))
+    }
+
+    func write(shard: ShardData, names: [String], tagValues: [Column], risk: [RiskResult]) throws {
+        let catalog = definition.catalog
+        let model = definition.risk
+        let vocabulary = catalog.vocabulary
+        for e in 0..<shard.count {
+            let uscc = USCC.text(shard.keys[e])
+            let r = risk[e]
+            classCounts[r.classIndex] += 1
+            let region = vocabulary.text(shard.entityCodes[regionField][e]) ?? ""
+            let city = cityName[region]
+            var codes: [String] = []
+            var zh: [String] = []
+            for k in r.firedRules {
+                let rule = model.hardRules[k]
+                let bound = rule.atLeast.map { "≥" + model.classes[$0].code } ?? rule.atMost.map { "≤" + model.classes[$0].code } ?? ""
+                codes.append("rule:\(rule.id)(\(bound))")
+                zh.append("\(rule.nameZh)（\(bound)）")
+            }
+            for c in r.contributions.prefix(model.reasonCount) {
+                let entry = model.entries[c.entry]
+                let value = c.value.flatMap { vocabulary.text($0) }.map { "=" + $0 } ?? ""
+                let points = (c.points > 0 ? "+" : "") + ValueFormat.number(c.points)
+                codes.append("\(entry.id)\(value)(\(points))")
+                zh.append("\(entry.nameZh)\(value)（\(points)）")
+            }
+            try classes.row([
+                uscc, names[e], region, city?.code ?? "", city?.name ?? "", model.classes[r.classIndex].code,
+                ValueFormat.number(r.score), codes.joined(separator: "; "), zh.joined(separator: "；"),
+            ])
+            tags.field(uscc)
+            for (t, tag) in catalog.tags.enumerated() {
+                tags.field(ValueFormat.value(tagValues[t], e, type: tag.type, vocabulary: vocabulary))
+            }
+            try tags.endRow()
+        }
+    }
+
+    func close() throws {
+        try classes.close()
+        try tags.close()
+    }
+}

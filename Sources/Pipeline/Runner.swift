@@ -1,0 +1,99 @@
+import Catalog
+import DigiTagBase
+import DigiTagIO
+import Engine
+import Foundation
+import Risk
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Runs the whole pipeline: ingest → shards → tags → risk → outputs → publish.
+///
+/// Shards are contiguous ranges of enterprises in USCC order, evaluated in parallel in waves of
+/// `threads` and written in shard order, so outputs are the same bytes whatever the thread or shard count.
+public enum Runner {
+    public struct Summary: Sendable {
+        public var runDirectory: String
+        public var manifest: Manifest
+    }
+
+    public static func run(_ options: RunOptions, reporter: RunReporter = .silent) throws -> Summary {
+        var timings: [String: Double] = [:]
+        var clock = Date()
+        func lap(_ stage: String) {
+            let now = Date()
+            timings[stage] = (now.timeIntervalSince(clock) * 1000).rounded() / 1000
+            clock = now
+            reporter.log("\(stage): \(timings[stage]!) s")
+        }
+        let definition = try PipelineDefinition.load(options.pipeline)
+        lap("compile")
+
+        let asOfText = options.asOf.description
+        try FileSystem.createDirectory(options.output)
+        let staging = FileSystem.join(options.output, ".staging-\(asOfText)-\(getpid())")
+        try? FileManager.default.removeItem(atPath: staging)
+        try FileSystem.createDirectory(staging)
+
+        let ingest = try Ingest.run(
+            sources: definition.sources, vocabulary: definition.catalog.vocabulary, input: options.input, asOf: options.asOf,
+            rejectsDirectory: FileSystem.join(staging, "rejects"), threads: options.threads)
+        lap("ingest")
+        for s in ingest.stats {
+            reporter.log("  \(s.source): read \(s.rowsRead), accepted \(s.rowsAccepted), rejected \(s.rowsRejected)")
+        }
+
+        let n = ingest.index.count
+        let shardCount = max(1, options.shards ?? (n + options.shardSize - 1) / max(1, options.shardSize))
+        let ranges = (0..<shardCount).map { s in (n * s / shardCount)..<(n * (s + 1) / shardCount) }
+        let evaluator = TagEvaluator(catalog: definition.catalog, asOf: options.asOf)
+        let scorer = RiskScorer(model: definition.risk)
+        let writer = try RunWriter(directory: staging, definition: definition)
+        let nameField = definition.sources.entitySource.fieldIndex("name")!
+        let entityTable = ingest.tables[ingest.entitySource]
+        let index = ingest.index
+        let tables = ingest.tables
+        let entitySource = ingest.entitySource
+        var waveStart = 0
+        let wave = max(1, options.threads)
+        while waveStart < shardCount {
+            let waveRanges = Array(ranges[waveStart..<min(shardCount, waveStart + wave)])
+            let results = try Parallel.map(count: waveRanges.count, threads: options.threads) { k in
+                let shard = index.shard(waveRanges[k], tables: tables, entitySource: entitySource)
+                let values = evaluator.evaluate(shard)
+                var entryColumns: [Int: [Double]] = [:]
+                for (i, entry) in definition.risk.entries.enumerated() {
+                    if let plan = entry.expression { entryColumns[i] = evaluator.evaluate(plan, shard: shard, tags: values).numbers }
+                }
+                let ruleColumns = definition.risk.hardRules.map { evaluator.evaluate($0.condition, shard: shard, tags: values).numbers }
+                let risk = scorer.score(count: shard.count, tags: values, entryColumns: entryColumns, ruleColumns: ruleColumns)
+                return (shard, values, risk)
+            }
+            for (shard, values, risk) in results {
+                let names = shard.ordinals.map { entityTable.texts[nameField][Int(index.rowOfOrdinal[$0])] }
+                try writer.write(shard: shard, names: names, tagValues: values, risk: risk)
+            }
+            waveStart += wave
+        }
+        try writer.close()
+        lap("derive")
+
+        let manifest = Manifest(
+            pipeline: definition.name, pipelineHash: definition.hash, asOf: asOfText, input: options.input, enterprises: n,
+            enterprisesAfterAsOf: ingest.stats[ingest.entitySource].rowsAfterAsOf, tags: definition.catalog.tags.count,
+            riskModel: "\(definition.risk.name) v\(definition.risk.version)",
+            classCounts: Dictionary(
+                uniqueKeysWithValues: definition.risk.classes.enumerated().map { ($1.code, writer.classCounts[$0]) }),
+            sources: ingest.stats, outputs: ["classes.csv", "tags.csv", "tag_catalog.csv", "rejects/"], threads: options.threads,
+            shards: shardCount, timings: timings)
+        try CatalogWriter.write(definition.catalog, to: FileSystem.join(staging, "tag_catalog.csv"))
+        var final = manifest
+        lap("write")
+        final.timings = timings
+        try FileSystem.writeAtomically(try final.encoded(), to: FileSystem.join(staging, "manifest.json"))
+        let runDirectory = try Publisher.publish(staging: staging, root: options.output, name: asOfText)
+        return Summary(runDirectory: runDirectory, manifest: final)
+    }
+}

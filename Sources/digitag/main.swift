@@ -1,0 +1,3 @@
+import DigitagCommands
+
+Digitag.main()

@@ -60,6 +60,8 @@ let package = Package(
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "TestSupport"]),
         .testTarget(name: "GeneratorTests", dependencies: ["Generator", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "DigiTagIO"]),
+        .testTarget(name: "OracleTests", dependencies: ["TestSupport", "DigiTagIO"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Sampling", "TestSupport"]),
     ]
 )
 

@@ -300,6 +300,21 @@ public struct ExpressionCompiler {
             return name == "city"
                 ? (.mapCodes(n, table: cityTable), .category(name: "city", values: cityValues))
                 : (.mapCodes(n, table: sectionTable), .category(name: "industry section", values: sectionValues))
+        case "peers_count":
+            try arity(1)
+            if record != nil {
+                throw ExpressionError(offset: at, message: "peers_count(…) cannot be used inside 'where'")
+            }
+            let (c, ct) = try compile(args[0], record: record)
+            guard ct == .bool else {
+                throw ExpressionError(offset: args[0].offset, message: "peers_count(…) needs a condition, found a \(ct)")
+            }
+            guard c.readsOnlyTags, c.peerConditions.isEmpty else {
+                throw ExpressionError(
+                    offset: args[0].offset, message: "the condition of peers_count(…) may only use tags",
+                    hint: "define a tag for it first, e.g. peers_count(abnormal.listed)")
+            }
+            return (.peerCount(c), .number)
         case "coalesce":
             try arity(2)
             let (a, at1) = try compile(args[0], record: record)
@@ -365,7 +380,7 @@ public struct ExpressionCompiler {
             break
         }
         guard let fn = ScalarFunction(rawValue: name) else {
-            let known = ["abs", "floor", "round", "min", "max", "ratio", "year", "month", "date", "city", "section", "coalesce", "if", "band"]
+            let known = ["abs", "floor", "round", "min", "max", "ratio", "year", "month", "date", "peers_count", "city", "section", "coalesce", "if", "band"]
                 + AggregateFunction.allCases.map(\.rawValue)
             throw ExpressionError(
                 offset: at, message: "unknown function '\(name)'",

@@ -30,6 +30,9 @@ public indirect enum PlanNode: Sendable, Hashable {
     /// Maps category codes through a table (region → city, industry → section).
     case mapCodes(PlanNode, table: [Int32])
     case aggregate(AggregatePlan)
+    /// `peers_count(condition)`: how many *other* enterprises with the same legal representative satisfy
+    /// `condition` (an expression over tags). Evaluated from per-person totals computed in a first pass.
+    case peerCount(PlanNode)
 
     public var isCategorical: Bool {
         switch self {
@@ -71,5 +74,56 @@ public struct AggregatePlan: Sendable, Hashable {
         self.windowDays = windowDays
         self.eventField = eventField
         self.resultIsCategorical = resultIsCategorical
+    }
+}
+
+extension PlanNode {
+    /// True when the expression reads nothing but tags and constants (no records, no registration fields).
+    public var readsOnlyTags: Bool {
+        switch self {
+        case .number, .code, .asOf, .tag: return true
+        case .entityField, .recordField, .aggregate, .peerCount: return false
+        case .negate(let a), .not(let a), .inNumbers(let a, _, _), .inCodes(let a, _, _), .isNull(let a, _, _),
+            .band(let a, _, _), .mapCodes(let a, _):
+            return a.readsOnlyTags
+        case .arithmetic(_, let a, let b), .compare(_, let a, let b, _), .logical(_, let a, let b), .coalesce(let a, let b, _):
+            return a.readsOnlyTags && b.readsOnlyTags
+        case .ifThen(let c, let a, let b, _): return c.readsOnlyTags && a.readsOnlyTags && b.readsOnlyTags
+        case .function(_, let args): return args.allSatisfy(\.readsOnlyTags)
+        }
+    }
+
+    /// Tag indices the expression reads.
+    public var tagIndices: Set<Int> {
+        switch self {
+        case .tag(let i, _): return [i]
+        case .number, .code, .asOf, .entityField, .recordField: return []
+        case .aggregate(let a): return a.filter?.tagIndices ?? []
+        case .peerCount(let a): return a.tagIndices
+        case .negate(let a), .not(let a), .inNumbers(let a, _, _), .inCodes(let a, _, _), .isNull(let a, _, _),
+            .band(let a, _, _), .mapCodes(let a, _):
+            return a.tagIndices
+        case .arithmetic(_, let a, let b), .compare(_, let a, let b, _), .logical(_, let a, let b), .coalesce(let a, let b, _):
+            return a.tagIndices.union(b.tagIndices)
+        case .ifThen(let c, let a, let b, _): return c.tagIndices.union(a.tagIndices).union(b.tagIndices)
+        case .function(_, let args): return args.reduce(into: Set<Int>()) { $0.formUnion($1.tagIndices) }
+        }
+    }
+}
+
+extension PlanNode {
+    /// Every `peers_count` condition inside the expression, outermost first.
+    public var peerConditions: [PlanNode] {
+        switch self {
+        case .peerCount(let c): return [c]
+        case .number, .code, .asOf, .tag, .entityField, .recordField, .aggregate: return []
+        case .negate(let a), .not(let a), .inNumbers(let a, _, _), .inCodes(let a, _, _), .isNull(let a, _, _),
+            .band(let a, _, _), .mapCodes(let a, _):
+            return a.peerConditions
+        case .arithmetic(_, let a, let b), .compare(_, let a, let b, _), .logical(_, let a, let b), .coalesce(let a, let b, _):
+            return a.peerConditions + b.peerConditions
+        case .ifThen(let c, let a, let b, _): return c.peerConditions + a.peerConditions + b.peerConditions
+        case .function(_, let args): return args.flatMap(\.peerConditions)
+        }
     }
 }

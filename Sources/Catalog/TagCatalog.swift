@@ -25,6 +25,10 @@ public struct TagCatalog: Sendable {
     /// Indices into `tags` such that every tag comes after the tags it reads.
     public let evaluationOrder: [Int]
     public let indexByID: [String: Int]
+    /// The distinct `peers_count` conditions of all tags, in first-use order: a run totals each per person.
+    public let peerConditions: [PlanNode]
+    /// The registration field that links an enterprise to its peers (its legal representative).
+    public static let peerKeyField = "legal_rep_id"
 
     public func tag(_ id: String) -> CompiledTag? { indexByID[id].map { tags[$0] } }
 
@@ -138,9 +142,36 @@ public struct TagCatalog: Sendable {
         var vocabulary = compiler.vocabulary
         vocabulary.seal()
         let tags = compiled.map { $0! }
+        var peerConditions: [PlanNode] = []
+        for i in order {
+            for c in tags[i].plan.peerConditions where !peerConditions.contains(c) { peerConditions.append(c) }
+        }
+        // A condition must be computable in the first pass: it may not read a tag that itself uses peers_count.
+        let byID = Dictionary(uniqueKeysWithValues: tags.enumerated().map { ($1.id, $0) })
+        for t in tags where !t.plan.peerConditions.isEmpty {
+            var stack = t.plan.peerConditions.flatMap { Array($0.tagIndices) }
+            var seen = Set<Int>()
+            while let i = stack.popLast() {
+                guard seen.insert(i).inserted else { continue }
+                if !tags[i].plan.peerConditions.isEmpty {
+                    throw DiagnosticsError([
+                        Diagnostic(
+                            t.definition.location,
+                            "tag '\(t.id)' counts peers by '\(tags[i].id)', which itself uses peers_count(…)",
+                            hint: "peers are counted in one pass over tags that do not look at peers")
+                    ])
+                }
+                stack += tags[i].dependencies.compactMap { byID[$0] }
+            }
+        }
+        if !peerConditions.isEmpty && sources.entitySource.field(peerKeyField) == nil {
+            throw DiagnosticsError([
+                Diagnostic(sources.entitySource.location, "peers_count(…) needs the registration field '\(peerKeyField)'")
+            ])
+        }
         return TagCatalog(
             sources: sources, vocabulary: vocabulary, tags: tags, evaluationOrder: order,
-            indexByID: Dictionary(uniqueKeysWithValues: tags.enumerated().map { ($1.id, $0) }))
+            indexByID: Dictionary(uniqueKeysWithValues: tags.enumerated().map { ($1.id, $0) }), peerConditions: peerConditions)
     }
 
     private static func hintForKind(_ kind: TagKind, _ type: ValueType) -> String {

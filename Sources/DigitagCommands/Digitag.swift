@@ -17,7 +17,7 @@ public struct Digitag: ParsableCommand {
             Exit codes: 0 success, 1 internal error, 2 configuration error (pipeline, tag, risk or task files),
             3 bad input files, 64 wrong command-line usage.
             """,
-        subcommands: [RunCommand.self, SampleCommand.self, GenerateCommand.self, TagsCommand.self]
+        subcommands: [RunCommand.self, SampleCommand.self, ExplainCommand.self, GenerateCommand.self, TagsCommand.self]
     )
 
     public init() {}

@@ -2,13 +2,14 @@ import ArgumentParser
 import Catalog
 import DigiTagBase
 import Foundation
+import DigiTagIO
 import Pipeline
 
 struct TagsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tags",
         abstract: "List, show and check the tag catalog.",
-        subcommands: [List.self, Show.self, Lint.self])
+        subcommands: [List.self, Show.self, Lint.self, Stats.self, SQL.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List tags (id, type, dimension, Chinese name).")
@@ -80,6 +81,41 @@ struct TagsCommand: ParsableCommand {
             } catch {
                 print("\(error)")
                 throw ExitCode(1)
+            }
+        }
+    }
+
+    struct Stats: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Coverage of every tag on a run, and the tags that are constant or duplicate another.",
+            discussion: """
+                Coverage is the share of enterprises for which a boolean tag is true, or any other tag has a value.
+                A constant tag has the same value for every enterprise; a duplicate has exactly the values of an
+                earlier tag. Both carry no information on this run's data.
+                """)
+        @Option(help: "The pipeline file.") var pipeline = "Pipelines/shandong.yaml"
+        @Option(name: .customLong("run"), help: "A published run directory.") var runDirectory = "runs/current"
+        @Option(help: "Also write every tag's statistics to this CSV file.") var csv: String?
+
+        func run() throws {
+            try reportingFailures {
+                let d = try PipelineDefinition.load(pipeline)
+                let s = try TagStatistics.compute(run: runDirectory, catalog: d.catalog)
+                for e in s.entries where e.constant || e.duplicateOf != nil {
+                    print("\(e.constant ? "constant " : "duplicate")  \(e.id)" + (e.duplicateOf.map { " = \($0)" } ?? ""))
+                }
+                let pct = String(format: "%.1f%%", s.uninformativeShare * 100)
+                print(
+                    "\(s.entries.count) tags over \(s.enterprises) enterprises: \(s.constantCount) constant, "
+                        + "\(s.duplicateCount) duplicates (\(pct) carry no information)")
+                if let csv {
+                    let w = try CSVWriter(path: csv, header: ["id", "type", "family", "coverage", "constant", "duplicate_of"])
+                    for e in s.entries {
+                        try w.row([e.id, e.type, e.family, String(format: "%.6f", e.coverage), e.constant ? "1" : "0", e.duplicateOf ?? ""])
+                    }
+                    try w.close()
+                    print("written: \(csv)")
+                }
             }
         }
     }

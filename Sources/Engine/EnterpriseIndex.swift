@@ -12,10 +12,14 @@ public struct EnterpriseIndex: Sendable {
     /// Per source: `offsets` by ordinal (count + 1) and the record rows in grouped order.
     public let groupOffsets: [[Int32]]
     public let groupedRows: [[Int32]]
+    /// Person group of each registration row (same legal representative, same group); empty if unknown.
+    public let peerGroupOfRow: [Int32]
+    public let peerGroupCount: Int
 
     public var count: Int { rowOfOrdinal.count }
 
-    public init(tables: [SourceTable], entitySource: Int) {
+    /// - Parameter peerKeyField: the registration text field that links peers (the legal representative).
+    public init(tables: [SourceTable], entitySource: Int, peerKeyField: Int? = nil) {
         let entity = tables[entitySource]
         let order = entity.keys.indices.sorted { entity.keys[$0] < entity.keys[$1] }
         rowOfOrdinal = order.map(Int32.init)
@@ -46,6 +50,23 @@ public struct EnterpriseIndex: Sendable {
         }
         groupOffsets = offsetsPerSource
         groupedRows = rowsPerSource
+        // Group ids only serve as lookup keys for totals (sums of counts), so their order does not matter.
+        var groups: [String: Int32] = [:]
+        var groupOfRow: [Int32] = []
+        if let f = peerKeyField, !entity.texts[f].isEmpty {
+            groupOfRow.reserveCapacity(entity.count)
+            for key in entity.texts[f] {
+                if let g = groups[key] {
+                    groupOfRow.append(g)
+                } else {
+                    let g = Int32(groups.count)
+                    groups[key] = g
+                    groupOfRow.append(g)
+                }
+            }
+        }
+        peerGroupOfRow = groupOfRow
+        peerGroupCount = groups.count
     }
 
     /// Copies the data of ordinals `range` into a self-contained shard.
@@ -56,7 +77,9 @@ public struct EnterpriseIndex: Sendable {
         let entityNumbers = entity.numbers.map { col in col.isEmpty ? [] : rows.map { col[$0] } }
         let entityCodes = entity.codes.map { col in col.isEmpty ? [] : rows.map { col[$0] } }
         let blocks = tables.enumerated().map { s, t in s == entitySource ? RecordBlock.empty : block(s, range, t) }
-        return ShardData(ordinals: range, keys: keys, entityNumbers: entityNumbers, entityCodes: entityCodes, records: blocks)
+        let peers = peerGroupOfRow.isEmpty ? [] : rows.map { peerGroupOfRow[$0] }
+        return ShardData(
+            ordinals: range, keys: keys, entityNumbers: entityNumbers, entityCodes: entityCodes, records: blocks, peerGroups: peers)
     }
 
     func block(_ s: Int, _ range: Range<Int>, _ t: SourceTable) -> RecordBlock {

@@ -1,3 +1,4 @@
+import Catalog
 import DigiTagBase
 import DigiTagIO
 
@@ -57,7 +58,8 @@ public enum Ingest {
             tables[others[k]] = table
             stats[others[k]] = SourceStats(source: sources.sources[others[k]].name, files: fileStats)
         }
-        let index = EnterpriseIndex(tables: tables, entitySource: entitySource)
+        let index = EnterpriseIndex(
+            tables: tables, entitySource: entitySource, peerKeyField: entity.fieldIndex(TagCatalog.peerKeyField))
         return IngestResult(tables: tables, stats: stats, index: index, entitySource: entitySource)
     }
 }

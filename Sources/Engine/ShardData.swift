@@ -10,6 +10,12 @@ public struct RecordBlock: Sendable {
     public var rowCount: Int { Int(offsets.last ?? 0) }
 
     public static let empty = RecordBlock(offsets: [0], numbers: [], codes: [])
+
+    public init(offsets: [Int32], numbers: [[Double]], codes: [[Int32]]) {
+        self.offsets = offsets
+        self.numbers = numbers
+        self.codes = codes
+    }
 }
 
 /// Everything the evaluator needs for a set of enterprises: registration columns and grouped records.
@@ -21,5 +27,19 @@ public struct ShardData: Sendable {
     public var entityCodes: [[Int32]]
     /// By source index; the registration source's block is empty.
     public var records: [RecordBlock]
+    /// Each enterprise's person group (its legal representative), for `peers_count`; empty when unused.
+    public var peerGroups: [Int32]
     public var count: Int { keys.count }
+
+    public init(
+        ordinals: Range<Int>, keys: [UInt128], entityNumbers: [[Double]], entityCodes: [[Int32]], records: [RecordBlock],
+        peerGroups: [Int32] = []
+    ) {
+        self.ordinals = ordinals
+        self.keys = keys
+        self.entityNumbers = entityNumbers
+        self.entityCodes = entityCodes
+        self.records = records
+        self.peerGroups = peerGroups
+    }
 }

@@ -16,8 +16,12 @@ public struct TagEvaluator: Sendable {
     }
 
     /// Values of every tag for every enterprise of the shard, by tag index.
-    public func evaluate(_ shard: ShardData) -> [Column] {
+    ///
+    /// - Parameter peers: per-person totals of the catalog's `peers_count` conditions (see `peerCounts`).
+    public func evaluate(_ shard: ShardData, peers: PeerTotals = .none) -> [Column] {
         var run = ShardRun(shard: shard, asOf: Double(asOf.value), sortRank: catalog.vocabulary.sortRank)
+        run.peers = peers
+        run.peerConditions = catalog.peerConditions
         var results = [Column?](repeating: nil, count: catalog.tags.count)
         for i in catalog.evaluationOrder {
             let column = run.eval(catalog.tags[i].plan, record: nil, tags: results)
@@ -31,6 +35,30 @@ public struct TagEvaluator: Sendable {
         var run = ShardRun(shard: shard, asOf: Double(asOf.value), sortRank: catalog.vocabulary.sortRank)
         return run.eval(plan, record: nil, tags: tags)
     }
+
+    /// First pass of a run with `peers_count` tags: for each condition, how many of each person's
+    /// enterprises in this shard satisfy it. Shards' counts add up to the person totals.
+    public func peerCounts(_ shard: ShardData, groupCount: Int) -> [[Int32]] {
+        let conditions = catalog.peerConditions
+        guard !conditions.isEmpty else { return [] }
+        var needed = Set<Int>()
+        var stack = Array(conditions.flatMap(\.tagIndices))
+        while let t = stack.popLast() {
+            guard needed.insert(t).inserted else { continue }
+            stack += catalog.tags[t].dependencies.compactMap { catalog.indexByID[$0] }
+        }
+        var run = ShardRun(shard: shard, asOf: Double(asOf.value), sortRank: catalog.vocabulary.sortRank)
+        var results = [Column?](repeating: nil, count: catalog.tags.count)
+        for i in catalog.evaluationOrder where needed.contains(i) {
+            results[i] = run.eval(catalog.tags[i].plan, record: nil, tags: results)
+        }
+        return conditions.map { c in
+            var counts = [Int32](repeating: 0, count: groupCount)
+            let flags = run.eval(c, record: nil, tags: results).numbers
+            for e in 0..<shard.count where flags[e] != 0 { counts[Int(shard.peerGroups[e])] += 1 }
+            return counts
+        }
+    }
 }
 
 /// The state of one shard's evaluation: the data and the memo tables.
@@ -40,6 +68,8 @@ struct ShardRun {
     let sortRank: [Int32]
     var aggregates: [AggregatePlan: Column] = [:]
     var masks: [MaskKey: [Bool]] = [:]
+    var peers: PeerTotals = .none
+    var peerConditions: [PlanNode] = []
 
     struct MaskKey: Hashable {
         var source: Int
@@ -162,6 +192,12 @@ struct ShardRun {
         case .mapCodes(let a, let table):
             let x = eval(a, record: record, tags: tags).codes
             return .codes(x.map { c in c >= 0 && Int(c) < table.count ? table[Int(c)] : -1 })
+        case .peerCount(let c):
+            guard case .totals(let totals) = peers, let k = peerConditions.firstIndex(of: c) else {
+                preconditionFailure("peers_count evaluated without the first pass's totals")
+            }
+            let own = eval(c, record: record, tags: tags).numbers
+            return .numbers((0..<n).map { e in Double(totals[k][Int(shard.peerGroups[e])]) - own[e] })
         case .aggregate(let plan):
             if let cached = aggregates[plan] { return cached }
             let column = aggregate(plan, tags: tags)
@@ -334,4 +370,11 @@ struct ShardRun {
         let x = block.numbers[f]
         return { !x[$0].isNaN }
     }
+}
+
+/// Per-person totals of the catalog's `peers_count` conditions, from the first pass over all shards.
+public enum PeerTotals: Sendable {
+    case none
+    /// By condition, then by person group: how many of that person's enterprises satisfy it.
+    case totals([[Int32]])
 }

@@ -46,15 +46,10 @@ enum ChineseText {
         }
         s += random.element(roadWords) + random.element(roadSuffixes) + "\(random.int(1...999))号"
         if !rural && random.chance(0.45) {
-            s += random.element(buildingWords) + "\(random.int(1...12))号楼\(random.int(1...28))\(String(format2: random.int(1...20)))室"
+            s +=
+                random.element(buildingWords)
+                + "\(random.int(1...12))号楼\(random.int(1...28) * 100 + random.int(1...20))室"
         }
         return s
-    }
-}
-
-extension String {
-    /// Two-digit zero-padded decimal (room numbers, case numbers).
-    init(format2 value: Int) {
-        self = value < 10 ? "0\(value)" : "\(value)"
     }
 }

@@ -7,7 +7,7 @@ extension HistoryBuilder {
     mutating func buildDishonestDebtors(_ p: EnterpriseProfile, _ random: inout Random) {
         let start = max(p.established.adding(days: 180), Day.clamped(year: 2014, month: 1, day: 1))
         var days = eventDays(
-            perYear: p.risk.rate(0.0018, elasticity: 1.4) * random.logNormal(median: 1, sigma: 0.5), from: start,
+            perYear: p.risk.rate(0.0012, elasticity: 1.2) * random.logNormal(median: 1, sigma: 0.5), from: start,
             through: p.end, &random)
         if let listed = p.dormantListedOn, random.chance(0.2) {
             let day = listed.adding(days: random.int(90...900))
@@ -25,7 +25,8 @@ extension HistoryBuilder {
             history.debtors.append(
                 .init(
                     caseNumber: caseNumber, court: court, listedOn: day,
-                    amount: amount(median: 60_000, sigma: 1.3, &random), removedOn: removed))
+                    amount: amount(median: p.capitalCents >= 100_000 ? 1_000_000 : 60_000, sigma: 1.7, &random),
+                    removedOn: removed))
         }
     }
 
@@ -38,28 +39,35 @@ extension HistoryBuilder {
         if let listed = p.dormantListedOn, random.chance(0.7) {
             let day = listed.addingYears(3).adding(days: random.int(1...60))
             if day <= p.end {
-                addList(.seriousDishonest, .market, on: day, removal: 0.1, p, &random)
+                addList(.seriousDishonest, .market, on: day, removal: 0.25, p, &random)
             }
         }
         if p.risk.level == .veryHigh && random.chance(0.25) {
             let day = Day.random(from: max(start, Day.clamped(year: 2018, month: 1, day: 1)), through: p.end, &random)
             if day > start {
-                addList(.seriousDishonest, random.chance(0.5) ? .market : random.element(t.blackSectors), on: day, removal: 0.15, p, &random)
+                addList(
+                    .seriousDishonest, random.chance(0.5) ? .market : random.element(t.blackSectors), on: day,
+                    removal: 0.3, p, &random)
             }
         }
         for penalty in history.penalties where penalty.severity == .serious && penalty.amount >= 10_000_000 {
             if random.chance(0.3) {
-                addList(.seriousDishonest, .market, on: penalty.decidedOn.adding(days: random.int(15...60)), removal: 0.2, p, &random)
+                addList(
+                    .seriousDishonest, .market, on: penalty.decidedOn.adding(days: random.int(15...60)), removal: 0.35,
+                    p, &random)
             }
         }
         for violation in history.violations
         where (violation.kind == .evasion || violation.kind == .invoiceFraud) && violation.amount >= 10_000_000
-            && random.chance(0.5)
+            && random.chance(0.3)
         {
             addList(.black, .tax, on: violation.decidedOn.adding(days: random.int(30...90)), removal: 0.4, p, &random)
         }
-        for day in eventDays(perYear: p.risk.rate(0.0006, elasticity: 1.5), from: start, through: p.end, &random) {
-            addList(.black, random.element(t.blackSectors), on: day, removal: 0.4, p, &random)
+        for day in eventDays(perYear: p.risk.rate(0.0003, elasticity: 1.3), from: start, through: p.end, &random) {
+            // Market and road-transport black lists reach any trade that sells to consumers or runs trucks.
+            let sector = [CreditSector.market, .transport, random.element(t.blackSectors)][
+                random.weighted([0.15, 0.08, 0.77])]
+            addList(.black, sector, on: day, removal: 0.4, p, &random)
         }
         // Red lists.
         var streak = 0
@@ -108,23 +116,28 @@ extension HistoryBuilder {
     /// (3 months minor, 1 year general, 3 years serious), lifted serious-dishonest and black listings.
     mutating func buildRepairs(_ p: EnterpriseProfile, _ random: inout Random) {
         for entry in history.abnormal {
-            if let removed = entry.removedOn, random.chance(0.45), let day = known(removed.adding(days: random.int(0...7))) {
+            if let removed = entry.removedOn, random.chance(0.45),
+                let day = known(removed.adding(days: random.int(0...7)))
+            {
                 if day <= p.end { history.repairs.append(.init(repairedOn: day, kind: .abnormalList)) }
             }
         }
         for penalty in history.penalties where penalty.kind != .warning {
             let (chance, wait) =
                 penalty.severity == .minor ? (0.3, 90) : penalty.severity == .general ? (0.25, 365) : (0.1, 1095)
-            if random.chance(chance), let day = known(penalty.decidedOn.adding(days: wait + random.int(0...180))), day <= p.end {
+            if random.chance(chance), let day = known(penalty.decidedOn.adding(days: wait + random.int(0...180))),
+                day <= p.end
+            {
                 history.repairs.append(.init(repairedOn: day, kind: .penalty))
             }
         }
+        // Most lifted listings were repaired days before; the others simply expired.
         for entry in history.lists where entry.list != .red {
-            guard let removed = entry.removedOn else { continue }
-            if entry.list == .seriousDishonest || random.chance(0.6) {
-                history.repairs.append(
-                    .init(repairedOn: removed, kind: entry.list == .black ? .black : .seriousDishonest))
+            guard let removed = entry.removedOn, random.chance(entry.list == .seriousDishonest ? 0.7 : 0.6) else {
+                continue
             }
+            let day = max(entry.listedOn.adding(days: 1), removed.adding(days: -random.int(0...15)))
+            history.repairs.append(.init(repairedOn: day, kind: entry.list == .black ? .black : .seriousDishonest))
         }
     }
 
@@ -160,6 +173,7 @@ extension HistoryBuilder {
     ) {
         guard day <= p.end else { return }
         let breached = random.chance(breachRate) ? known(day.adding(days: random.int(30...700))) : nil
-        history.commitments.append(.init(madeOn: day, kind: kind, breachedOn: breached.flatMap { $0 <= p.end ? $0 : nil }))
+        history.commitments.append(
+            .init(madeOn: day, kind: kind, breachedOn: breached.flatMap { $0 <= p.end ? $0 : nil }))
     }
 }

@@ -15,7 +15,8 @@ public enum DataGenerator {
 
     /// - Parameter progress: called on the calling thread with the number of enterprises done so far.
     /// - Returns: the files written, paths relative to the output directory, in contract order.
-    public static func generate(_ options: GeneratorOptions, progress: ((Int) -> Void)? = nil) throws -> [GeneratedFile] {
+    public static func generate(_ options: GeneratorOptions, progress: ((Int) -> Void)? = nil) throws -> [GeneratedFile]
+    {
         guard options.enterprises >= 0 else {
             throw Diagnostic(SourceLocation(file: "generate"), "the number of enterprises must not be negative")
         }

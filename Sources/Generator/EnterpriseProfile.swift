@@ -95,7 +95,7 @@ struct EnterpriseProfile {
         let firstReportYear = max(established.year, GenerationContext.firstReportYear)
         var dormantFromYear: Int?
         var dormantListedOn: Day?
-        let dormancyChance = inCluster ? 0.5 : risk.pick(0.012, 0.06, 0.28, 0.55)
+        let dormancyChance = inCluster ? 0.5 : risk.pick(0.002, 0.008, 0.04, 0.4)
         if firstReportYear <= lastReportYear && random.chance(dormancyChance) {
             let back = Int(-log(1 - random.unit()) * 2.2)
             let year = max(firstReportYear, lastReportYear - back)
@@ -116,7 +116,8 @@ struct EnterpriseProfile {
         } else if dormantFromYear == nil && ageDays > 365 && random.chance(0.04) {
             status = .cancelled
             statusOn = Day.random(from: established.adding(days: 365), through: context.asOf, &random)
-        } else if level.rawValue >= RiskProfile.Level.high.rawValue && ageDays > 365 && random.chance(0.05) {
+        } else if ageDays > 365 && random.chance(risk.pick(0.008, 0.03, 0.1, 0.15)) {
+            // Revoked for other reasons (a serious violation, a licence withdrawn), more often when risky.
             status = .revoked
             statusOn = Day.random(from: established.adding(days: 365), through: context.asOf, &random)
         }
@@ -199,7 +200,9 @@ struct EnterpriseProfile {
             return parent + trade + keyword + "有限公司" + place + "分公司"
         case .individualBusiness:
             let owner = random.chance(0.3) ? String(representative.name.prefix(1)) + "记" : trade
-            let shopLike = ["店", "房", "馆", "所", "室", "院", "厅", "市", "行", "部", "场", "中心"].contains { keyword.hasSuffix($0) }
+            let shopLike = ["店", "房", "馆", "所", "室", "院", "厅", "市", "行", "部", "场", "中心"].contains {
+                keyword.hasSuffix($0)
+            }
             return county.name + owner + keyword + (shopLike ? "" : "店")
         }
     }

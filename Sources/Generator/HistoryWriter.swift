@@ -30,7 +30,9 @@ struct HistoryWriter {
         counts[file.rawValue] += 1
     }
 
-    mutating func write(_ p: EnterpriseProfile, _ h: EnterpriseHistory, regions: RegionModel, industries: IndustryModel) throws {
+    mutating func write(_ p: EnterpriseProfile, _ h: EnterpriseHistory, regions: RegionModel, industries: IndustryModel)
+        throws
+    {
         let county = regions.counties[p.county]
         var w = writer(.enterprises)
         w.field(p.uscc)

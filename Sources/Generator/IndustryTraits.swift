@@ -3,8 +3,8 @@
 ///
 /// All of this is our modelling choice, informed by how registrations spread in a coastal province:
 /// wholesale and retail are the largest groups, then business services, manufacturing, construction,
-/// catering and IT. Public administration (S) and international organisations (T) do not register as
-/// enterprises, so they weigh zero.
+/// catering and IT. Public administration (S) and international organisations (T) are not enterprises'
+/// trades: they occur only as rare miscoded registrations (about 10 per 100,000 each).
 struct IndustryTraits: Sendable {
     var weight: Double
     /// Business words used in names (商贸, 餐饮 …); one is picked per enterprise.
@@ -181,9 +181,16 @@ struct IndustryTraits: Sendable {
             inspectionItems = [.foodSafety, .productQuality, .advertising, .trademark]
             complaintCategories = [.foodSafety, .quality, .advertising]
             complaintFactor = 0.8
-        case 16: weight = 0.02; keywords = ["烟草"]
-        case 17, 18, 19: weight = 0.6; keywords = ["纺织", "服饰", "鞋业"]
-        case 25: weight = 0.15; keywords = ["石化", "燃料"]; licences = [(.hazardousChemicals, 0.7), (.industrialProduct, 0.3)]
+        case 16:
+            weight = 0.02
+            keywords = ["烟草"]
+        case 17, 18, 19:
+            weight = 0.6
+            keywords = ["纺织", "服饰", "鞋业"]
+        case 25:
+            weight = 0.15
+            keywords = ["石化", "燃料"]
+            licences = [(.hazardousChemicals, 0.7), (.industrialProduct, 0.3)]
         case 26:
             weight = 0.6
             keywords = ["化工", "新材料"]
@@ -193,21 +200,46 @@ struct IndustryTraits: Sendable {
             keywords = ["制药", "生物科技"]
             licences = [(.medicalDevice, 0.3)]
             inspectionItems = [.productQuality, .advertising, .trademark]
-        case 29: weight = 0.5; keywords = ["塑胶", "橡胶制品"]; licences = [(.industrialProduct, 0.35)]
-        case 30: weight = 0.6; keywords = ["建材", "新型建材"]; licences = [(.industrialProduct, 0.4)]
+        case 29:
+            weight = 0.5
+            keywords = ["塑胶", "橡胶制品"]
+            licences = [(.industrialProduct, 0.35)]
+        case 30:
+            weight = 0.6
+            keywords = ["建材", "新型建材"]
+            licences = [(.industrialProduct, 0.4)]
         case 33, 34, 35:
             weight = 0.9
             keywords = ["机械", "装备", "金属制品"]
             licences = [(.specialEquipment, 0.25), (.industrialProduct, 0.2)]
             inspectionItems = [.productQuality, .specialEquipment, .trademark]
-        case 36, 37: weight = 0.35; keywords = ["汽车零部件", "车辆装备"]; licences = [(.industrialProduct, 0.3)]
-        case 38, 39: weight = 0.6; keywords = ["电气", "电子科技"]; licences = [(.industrialProduct, 0.25)]
-        case 42: weight = 0.3; keywords = ["再生资源"]; blackSectors = [.environment, .tax]
-        case 43: weight = 0.3; keywords = ["设备维修"]; licences = [(.specialEquipment, 0.4)]
-        case 45: keywords = ["燃气"]; licences = [(.hazardousChemicals, 0.5), (.specialEquipment, 0.6)]
+        case 36, 37:
+            weight = 0.35
+            keywords = ["汽车零部件", "车辆装备"]
+            licences = [(.industrialProduct, 0.3)]
+        case 38, 39:
+            weight = 0.6
+            keywords = ["电气", "电子科技"]
+            licences = [(.industrialProduct, 0.25)]
+        case 42:
+            weight = 0.3
+            keywords = ["再生资源"]
+            blackSectors = [.environment, .tax]
+        case 43:
+            weight = 0.3
+            keywords = ["设备维修"]
+            licences = [(.specialEquipment, 0.4)]
+        case 45:
+            keywords = ["燃气"]
+            licences = [(.hazardousChemicals, 0.5), (.specialEquipment, 0.6)]
         case 46: keywords = ["水务"]
-        case 49: keywords = ["安装工程", "机电设备安装"]; licences = [(.specialEquipment, 0.4)]
-        case 50: weight = 3; keywords = ["装饰工程", "装饰设计"]; complaintFactor = 1.0
+        case 49:
+            keywords = ["安装工程", "机电设备安装"]
+            licences = [(.specialEquipment, 0.4)]
+        case 50:
+            weight = 3
+            keywords = ["装饰工程", "装饰设计"]
+            complaintFactor = 1.0
         case 51:
             weight = 20
             keywords = ["商贸", "贸易", "供应链", "进出口"]
@@ -226,35 +258,97 @@ struct IndustryTraits: Sendable {
             complaintFactor = 2
             complaintCategories = [.quality, .price, .foodSafety, .service, .advertising]
         case 53, 55, 56, 57: weight = 0.1
-        case 54: weight = 2; keywords = ["物流", "运输", "货运"]
-        case 58: weight = 0.6; keywords = ["国际货运代理", "物流"]; blackSectors = [.customs, .transport]
-        case 59: weight = 0.5; keywords = ["仓储", "仓储物流"]
-        case 60: weight = 0.3; keywords = ["快递"]
-        case 61: weight = 1; keywords = ["酒店", "宾馆"]; licences = [(.foodBusiness, 0.3)]; inspectionItems = [.pricing, .advertising, .foodSafety]
-        case 62: weight = 5; keywords = ["餐饮", "饭店", "小吃"]
-        case 63: weight = 0.2; keywords = ["通信工程"]
-        case 64: weight = 1.5; keywords = ["网络科技", "电子商务"]
-        case 65: weight = 3; keywords = ["信息技术", "软件", "智能科技"]
+        case 54:
+            weight = 2
+            keywords = ["物流", "运输", "货运"]
+        case 58:
+            weight = 0.6
+            keywords = ["国际货运代理", "物流"]
+            blackSectors = [.customs, .transport]
+        case 59:
+            weight = 0.5
+            keywords = ["仓储", "仓储物流"]
+        case 60:
+            weight = 0.3
+            keywords = ["快递"]
+        case 61:
+            weight = 1
+            keywords = ["酒店", "宾馆"]
+            licences = [(.foodBusiness, 0.3)]
+            inspectionItems = [.pricing, .advertising, .foodSafety]
+        case 62:
+            weight = 5
+            keywords = ["餐饮", "饭店", "小吃"]
+        case 63:
+            weight = 0.2
+            keywords = ["通信工程"]
+        case 64:
+            weight = 1.5
+            keywords = ["网络科技", "电子商务"]
+        case 65:
+            weight = 3
+            keywords = ["信息技术", "软件", "智能科技"]
         case 66, 68: weight = 0.05
-        case 69: weight = 0.25; keywords = ["融资租赁", "金融信息服务"]
-        case 71: weight = 0.8; keywords = ["租赁", "设备租赁"]
-        case 72: weight = 10; keywords = ["商务咨询", "企业管理", "广告", "人力资源", "会展服务"]
-        case 73: weight = 0.8; keywords = ["科技研发", "生物科技"]
-        case 74: weight = 2.5; keywords = ["检测技术", "工程设计", "测绘"]
-        case 75: weight = 3.5; keywords = ["科技", "新能源科技", "农业科技"]
-        case 76: weight = 0.1; keywords = ["水利工程"]
-        case 77: weight = 0.5; keywords = ["环保科技", "环境工程"]
-        case 78: weight = 0.4; keywords = ["园林绿化", "市政工程"]
-        case 79: weight = 0.05; keywords = ["土地整理"]
-        case 80: weight = 3; keywords = ["家政服务", "美容美发", "洗浴"]
-        case 81: weight = 1.5; keywords = ["汽车维修", "家电维修"]; licences = [(.specialEquipment, 0.03)]
-        case 82: weight = 1; keywords = ["服务"]
-        case 84: weight = 0.8; keywords = ["诊所", "医疗器械", "健康管理"]
-        case 85: weight = 0.2; keywords = ["养老服务", "社会服务"]; licences = [(.foodBusiness, 0.3)]
-        case 86, 87: weight = 0.3; keywords = ["文化传媒", "影视传媒"]
-        case 89: weight = 0.4; keywords = ["体育发展", "健身"]
-        case 90: weight = 0.4; keywords = ["娱乐", "文化娱乐"]
-        case 91...97: weight = 0
+        case 69:
+            weight = 0.25
+            keywords = ["融资租赁", "金融信息服务"]
+        case 71:
+            weight = 0.8
+            keywords = ["租赁", "设备租赁"]
+        case 72:
+            weight = 10
+            keywords = ["商务咨询", "企业管理", "广告", "人力资源", "会展服务"]
+        case 73:
+            weight = 0.8
+            keywords = ["科技研发", "生物科技"]
+        case 74:
+            weight = 2.5
+            keywords = ["检测技术", "工程设计", "测绘"]
+        case 75:
+            weight = 3.5
+            keywords = ["科技", "新能源科技", "农业科技"]
+        case 76:
+            weight = 0.1
+            keywords = ["水利工程"]
+        case 77:
+            weight = 0.5
+            keywords = ["环保科技", "环境工程"]
+        case 78:
+            weight = 0.4
+            keywords = ["园林绿化", "市政工程"]
+        case 79:
+            weight = 0.05
+            keywords = ["土地整理"]
+        case 80:
+            weight = 3
+            keywords = ["家政服务", "美容美发", "洗浴"]
+        case 81:
+            weight = 1.5
+            keywords = ["汽车维修", "家电维修"]
+            licences = [(.specialEquipment, 0.03)]
+        case 82:
+            weight = 1
+            keywords = ["服务"]
+        case 84:
+            weight = 0.8
+            keywords = ["诊所", "医疗器械", "健康管理"]
+        case 85:
+            weight = 0.2
+            keywords = ["养老服务", "社会服务"]
+            licences = [(.foodBusiness, 0.3)]
+        case 86, 87:
+            weight = 0.3
+            keywords = ["文化传媒", "影视传媒"]
+        case 89:
+            weight = 0.4
+            keywords = ["体育发展", "健身"]
+        case 90:
+            weight = 0.4
+            keywords = ["娱乐", "文化娱乐"]
+        case 91...97:
+            // Not enterprises' trades: present only as rare miscoded registrations, as in real registries.
+            weight = 0.01
+            keywords = ["服务"]
         default: break
         }
     }

@@ -6,8 +6,9 @@ import Foundation
 extension HistoryBuilder {
     /// One row per filed report. Reports for year Y are due by 30 June of Y+1; a late one is filed in
     /// the second half of Y+1. A dormant enterprise files nothing from its dormancy year on; a revoked or
-    /// cancelled one nothing after its status date. Early filers of the as-of year's report land after the
-    /// as-of date (point-in-time rows).
+    /// cancelled one nothing after its status date; an operating one now and then misses a year (recorded
+    /// in `missedReportYears` for the abnormal list). Early filers of the as-of year's report land after
+    /// the as-of date (point-in-time rows).
     mutating func buildAnnualReports(_ p: EnterpriseProfile, _ random: inout Random) {
         let firstYear = max(p.established.year, GenerationContext.firstReportYear)
         guard firstYear <= context.asOf.year else { return }
@@ -15,8 +16,14 @@ extension HistoryBuilder {
         let unpublishedRate = min(0.5, p.risk.rate(0.03, elasticity: 0.8))
         let zeroRevenueRate = p.isShell ? 0.9 : min(0.5, p.risk.rate(0.035, elasticity: 0.6))
         let growth = random.logNormal(median: 1.05, sigma: 0.08)
+        let missRate = min(0.3, p.risk.rate(0.006, elasticity: 0.8))
         for year in firstYear...context.asOf.year {
             if let dormant = p.dormantFromYear, year >= dormant { break }
+            let deadline = Day.clamped(year: year + 1, month: 6, day: 30)
+            if deadline < min(context.asOf, p.end) && random.chance(missRate) {
+                history.missedReportYears.append(year)
+                continue
+            }
             let late = random.chance(lateRate)
             let filedOn: Day
             if late {
@@ -33,7 +40,9 @@ extension HistoryBuilder {
             if filedOn > p.end { break }
             let trend = pow(growth, Double(year - context.asOf.year))
             var employees = p.baseEmployees
-            if employees > 0 { employees = max(0, Int((Double(employees) * random.logNormal(median: 1, sigma: 0.2)).rounded())) }
+            if employees > 0 {
+                employees = max(0, Int((Double(employees) * random.logNormal(median: 1, sigma: 0.2)).rounded()))
+            }
             var revenue = p.baseRevenue * trend * random.logNormal(median: 1, sigma: 0.35)
             if year == p.established.year {
                 revenue *= Double(p.established.days(to: Day.clamped(year: year, month: 12, day: 31))) / 365
@@ -53,14 +62,29 @@ extension HistoryBuilder {
         let t = traits(p)
         let start = max(p.established.adding(days: 30), Day.clamped(year: 2017, month: 1, day: 1))
         let size = p.entityType == .individualBusiness ? 0.5 : 1
-        let rate = 0.05 * t.complaintFactor * size * p.risk.rate(1, elasticity: 0.5) * random.logNormal(median: 1, sigma: 0.6)
+        let rate =
+            0.05 * t.complaintFactor * size * p.risk.rate(1, elasticity: 0.5) * random.logNormal(median: 1, sigma: 0.6)
         let substantiated = min(0.85, 0.25 + 0.05 * pow(p.risk.factor, 0.7))
         for day in eventDays(perYear: rate, from: start, through: p.end, &random) {
             let category =
                 random.chance(0.08)
                 ? random.element(ComplaintCategory.allCases)
                 : t.complaintCategories[random.weighted(t.complaintCategories.indices.map { 1 / Double($0 + 1) })]
-            history.complaints.append(.init(receivedOn: day, category: category, substantiated: random.chance(substantiated)))
+            history.complaints.append(
+                .init(receivedOn: day, category: category, substantiated: random.chance(substantiated)))
+        }
+        // A wave of complaints within weeks (a gym or training school closing with prepaid cards, a bad batch).
+        if random.chance(min(0.05, 0.003 * t.complaintFactor * p.risk.rate(1, elasticity: 0.5))) {
+            let wave = Day.random(from: start, through: p.end, &random)
+            let category = random.element(t.complaintCategories)
+            for _ in 0..<random.int(3...15) {
+                let day = wave.adding(days: random.int(0...45))
+                guard day <= p.end else { continue }
+                history.complaints.append(
+                    .init(
+                        receivedOn: day, category: category, substantiated: random.chance(min(0.9, substantiated + 0.2))
+                    ))
+            }
         }
     }
 
@@ -109,11 +133,13 @@ extension HistoryBuilder {
         let problemRate = min(0.75, 0.07 * pow(p.risk.factor, 0.8) * (isRandom ? 1 : 1.8))
         var visitOutcome: InspectionResult?
         if dormant {
-            visitOutcome = [InspectionResult.unreachable, .activityNotFound, .notCooperating, .noProblem][
-                random.weighted([0.5, 0.3, 0.1, 0.1])]
+            visitOutcome =
+                [InspectionResult.unreachable, .activityNotFound, .notCooperating, .noProblem][
+                    random.weighted([0.5, 0.3, 0.1, 0.1])]
         } else if random.chance(problemRate * 0.15) {
             // Not found at the address: the whole visit fails, whatever the items.
-            visitOutcome = [InspectionResult.unreachable, .activityNotFound, .notCooperating][random.weighted([0.5, 0.3, 0.2])]
+            visitOutcome =
+                [InspectionResult.unreachable, .activityNotFound, .notCooperating][random.weighted([0.5, 0.3, 0.2])]
         }
         for item in items {
             var result = visitOutcome ?? .noProblem
@@ -122,8 +148,9 @@ extension HistoryBuilder {
                     result = .notPublished
                 } else {
                     let referred = min(0.4, 0.04 * p.risk.factor)
-                    result = [InspectionResult.corrected, .notPublished, .referred][
-                        random.weighted([0.85 - referred, 0.15, referred])]
+                    result =
+                        [InspectionResult.corrected, .notPublished, .referred][
+                            random.weighted([0.85 - referred, 0.15, referred])]
                 }
             }
             history.inspections.append(.init(on: day, item: item, random: isRandom, result: result))
@@ -137,7 +164,15 @@ extension HistoryBuilder {
         if let listed = p.dormantListedOn, listed <= context.horizon {
             // A few revive: they file the missing reports and are removed.
             let removed = random.chance(0.08) ? known(listed.adding(days: random.int(60...700))) : nil
-            history.abnormal.append(.init(listedOn: listed, reason: .annualReport, removedOn: removed.flatMap { $0 <= p.end ? $0 : nil }))
+            history.abnormal.append(
+                .init(listedOn: listed, reason: .annualReport, removedOn: removed.flatMap { $0 <= p.end ? $0 : nil }))
+        }
+        for year in history.missedReportYears {
+            let listed = Day.clamped(year: year + 1, month: 7, day: 1).adding(days: random.int(0...61))
+            guard listed <= p.end else { continue }
+            // Most file the overdue report and apply to be removed within months.
+            let removed = random.chance(0.95) ? known(listed.adding(days: random.int(30...300))) : nil
+            history.abnormal.append(.init(listedOn: listed, reason: .annualReport, removedOn: removed))
         }
         for report in history.annualReports {
             let deadlineListing = Day.clamped(year: report.year + 1, month: 7, day: 1).adding(days: random.int(0...61))
@@ -155,11 +190,13 @@ extension HistoryBuilder {
             switch inspection.result {
             case .unreachable:
                 if let until = unreachableUntil, inspection.on <= until { continue }
-                let removed = random.chance(0.35) ? known(listing.adding(days: random.int(30...400))) : nil
+                // An operating enterprise usually restores contact and is removed; a dormant one is not.
+                let removal = p.dormantListedOn == nil ? 0.8 : 0.1
+                let removed = random.chance(removal) ? known(listing.adding(days: random.int(30...400))) : nil
                 unreachableUntil = removed ?? context.horizon
                 history.abnormal.append(.init(listedOn: listing, reason: .unreachable, removedOn: removed))
             case .notPublished where random.chance(0.35):
-                let removed = random.chance(0.6) ? known(listing.adding(days: random.int(20...200))) : nil
+                let removed = random.chance(0.85) ? known(listing.adding(days: random.int(20...200))) : nil
                 history.abnormal.append(.init(listedOn: listing, reason: .infoNotPublished, removedOn: removed))
             default:
                 break
@@ -167,11 +204,16 @@ extension HistoryBuilder {
         }
         let start = max(p.established.adding(days: 180), Day.clamped(year: 2014, month: 3, day: 1))
         let noise = random.logNormal(median: 1, sigma: 0.5)
+        // An operating enterprise usually corrects what got it listed and is removed within a year.
+        let operating = p.dormantListedOn == nil
         let kinds: [(AbnormalReason, Double, Double, Double)] = [
-            (.unreachable, 0.0012, 1.3, 0.35), (.infoNotPublished, 0.001, 1.0, 0.6), (.falseInfo, 0.0004, 1.3, 0.3),
+            (.unreachable, 0.0007, 1.3, operating ? 0.8 : 0.1), (.infoNotPublished, 0.001, 1.0, operating ? 0.85 : 0.2),
+            (.falseInfo, 0.0004, 1.3, operating ? 0.6 : 0.1),
         ]
         for (reason, base, elasticity, removal) in kinds {
-            for day in eventDays(perYear: p.risk.rate(base, elasticity: elasticity) * noise, from: start, through: p.end, &random) {
+            for day in eventDays(
+                perYear: p.risk.rate(base, elasticity: elasticity) * noise, from: start, through: p.end, &random)
+            {
                 let removed = random.chance(removal) ? known(day.adding(days: random.int(30...400))) : nil
                 history.abnormal.append(.init(listedOn: day, reason: reason, removedOn: removed))
             }
@@ -192,6 +234,14 @@ extension HistoryBuilder {
                 if day <= p.end { days.append(day) }
             }
         }
+        // Repeat offenders: five to eight penalties within a year in the last three years.
+        if random.chance(p.risk.rate(0.001)) {
+            let burst = Day.random(from: max(start, context.asOf.addingMonths(-36)), through: p.end, &random)
+            for _ in 0..<random.int(5...8) {
+                let day = burst.adding(days: random.int(0...300))
+                if day <= p.end && day >= start { days.append(day) }
+            }
+        }
         let c = county(p)
         for day in days {
             let severe = min(0.5, 0.02 * p.risk.factor)
@@ -205,10 +255,12 @@ extension HistoryBuilder {
                 amount = 0
             case .fine:
                 severity = [PenaltySeverity.minor, .general, .serious][random.weighted([0.4, 0.5, 0.05 + severe])]
-                amount = self.amount(median: severity == .serious ? 50_000 : 5_000, sigma: 1.1, &random)
+                amount =
+                    severity == .serious
+                    ? self.amount(median: 80_000, sigma: 1.4, &random) : self.amount(median: 5_000, sigma: 1.1, &random)
             case .confiscation:
                 severity = random.chance(0.6 - severe) ? .general : .serious
-                amount = self.amount(median: 20_000, sigma: 1.3, &random)
+                amount = self.amount(median: 20_000, sigma: 1.6, &random)
             case .suspension:
                 severity = random.chance(0.3) ? .general : .serious
                 amount = self.amount(median: 30_000, sigma: 1, &random)
@@ -217,7 +269,8 @@ extension HistoryBuilder {
                 amount = random.chance(0.3) ? 0 : self.amount(median: 50_000, sigma: 1, &random)
             }
             let caseNumber =
-                String(c.cityShortName.prefix(1)) + String(c.name.prefix(1)) + "市监罚〔\(day.year)〕\(random.int(1...3000))号"
+                String(c.cityShortName.prefix(1)) + String(c.name.prefix(1))
+                + "市监罚〔\(day.year)〕\(random.int(1...3000))号"
             history.penalties.append(
                 .init(caseNumber: caseNumber, decidedOn: day, kind: kind, severity: severity, amount: amount))
         }

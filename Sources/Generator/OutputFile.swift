@@ -33,7 +33,8 @@ enum OutputFile: Int, CaseIterable, Sendable {
                 "uscc", "name", "entity_type", "legal_rep", "legal_rep_id", "registered_capital", "established_on",
                 "industry", "region", "address", "status", "status_on",
             ]
-        case .annualReports: return ["uscc", "report_year", "filed_on", "employees", "revenue", "tax_paid", "info_published"]
+        case .annualReports:
+            return ["uscc", "report_year", "filed_on", "employees", "revenue", "tax_paid", "info_published"]
         case .abnormalList: return ["uscc", "listed_on", "reason", "authority", "removed_on"]
         case .penalties: return ["uscc", "case_no", "decided_on", "kind", "severity", "amount"]
         case .inspections: return ["uscc", "inspected_on", "item", "random", "result"]

@@ -108,6 +108,9 @@ struct EnterpriseHistory {
     var lists: [CreditListEntry] = []
     var commitments: [Commitment] = []
     var repairs: [Repair] = []
+    /// Reporting years whose report was never filed although the enterprise kept operating (not written:
+    /// a missing report has no row; the abnormal list records it).
+    var missedReportYears: [Int] = []
 
     mutating func reset() {
         annualReports.removeAll(keepingCapacity: true)
@@ -123,5 +126,6 @@ struct EnterpriseHistory {
         lists.removeAll(keepingCapacity: true)
         commitments.removeAll(keepingCapacity: true)
         repairs.removeAll(keepingCapacity: true)
+        missedReportYears.removeAll(keepingCapacity: true)
     }
 }

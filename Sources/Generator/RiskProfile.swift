@@ -12,7 +12,7 @@ struct RiskProfile: Sendable {
     }
 
     let level: Level
-    /// Relative event intensity: about 1 for low risk, up to 20 for very high risk.
+    /// Relative event intensity: about 1 for low risk, up to 18 for very high risk.
     let factor: Double
 
     static let shares: [Double] = [0.70, 0.20, 0.08, 0.02]
@@ -26,8 +26,8 @@ struct RiskProfile: Sendable {
         switch level {
         case .low: factor = random.uniform(0.5, 1.5)
         case .medium: factor = random.uniform(2, 4.5)
-        case .high: factor = random.uniform(5, 10)
-        case .veryHigh: factor = random.uniform(10, 20)
+        case .high: factor = random.uniform(3.5, 7)
+        case .veryHigh: factor = random.uniform(9, 18)
         }
     }
 

@@ -63,7 +63,11 @@ enum ComplaintCategory: String, CaseIterable, Sendable {
 }
 
 enum TaxRating: String, CaseIterable, Sendable {
-    case a = "A", b = "B", m = "M", c = "C", d = "D"
+    case a = "A"
+    case b = "B"
+    case m = "M"
+    case c = "C"
+    case d = "D"
 }
 
 enum TaxType: String, CaseIterable, Sendable {

@@ -6,8 +6,8 @@ import Foundation
 /// periods whose returns fall due within the 90 days after it (point-in-time rows).
 ///
 /// VAT (and the urban maintenance tax filed with it) is monthly; corporate income tax, individual income
-/// tax withheld or on business income, and stamp duty are quarterly; property tax half-yearly. Every
-/// return is due on the 15th of the month after its period (holiday extensions are ignored).
+/// tax withheld or on business income, stamp duty and property tax are quarterly. Every return is due on
+/// the 15th of the month after its period (holiday extensions are ignored).
 struct FilingCalendar: Sendable {
     struct Period: Sendable {
         var year: Int
@@ -57,7 +57,7 @@ struct FilingsWriter {
         let filesStamp = p.isCompany && random.chance(0.55)
         let filesProperty = random.chance(p.capitalCents >= 50_000 ? 0.5 : 0.12)
         let missingRate = min(0.5, p.risk.rate(0.002, elasticity: 1.3))
-        let lateRate = min(0.6, p.risk.rate(0.015, elasticity: 1.1) * random.logNormal(median: 1, sigma: 0.4))
+        let lateRate = min(0.6, p.risk.rate(0.012, elasticity: 1.0) * random.logNormal(median: 1, sigma: 0.4))
         let zeroRate =
             p.isShell || p.baseRevenue == 0 ? 0.95 : p.entityType == .individualBusiness ? 0.45 : 0.15
         let stopped = p.dormantListedOn.map { $0.addingMonths(-random.int(6...14)) }
@@ -70,7 +70,6 @@ struct FilingsWriter {
         for period in calendar.periods {
             guard period.start <= p.end, period.start.addingMonths(1) > p.established else { continue }
             let quarterEnd = period.month % 3 == 0
-            let halfEnd = period.month % 6 == 0
             let inactive = stopped.map { period.start >= $0 } ?? false
             let revenue = random.chance(zeroRate) ? 0 : monthlyRevenue * random.logNormal(median: 1, sigma: 0.35)
 
@@ -87,20 +86,29 @@ struct FilingsWriter {
             }
             let vat = missing ? 0 : revenue * vatRate
             try row(p, .vat, period, filedOn, yuan: vat)
-            if vat > 0 { try row(p, .urbanMaintenance, period, filedOn, yuan: vat * urbanRate) }
+            // The surcharge return goes with every VAT return that has tax to pay, with some zero returns,
+            // and is missed with a missed VAT return.
+            if vat > 0 || random.chance(missing ? 0.7 : 0.25) {
+                try row(p, .urbanMaintenance, period, filedOn, yuan: vat * urbanRate)
+            }
             if quarterEnd {
                 if filesCIT {
                     let profit = random.chance(0.4) ? 0 : revenue * 3 * random.uniform(0.01, 0.12)
                     try row(p, .cit, period, filedOn, yuan: missing ? 0 : profit * 0.25)
                 }
                 if filesIIT {
+                    // Wages under the threshold and loss-making businesses declare zero.
+                    let zero =
+                        missing || revenue == 0 || p.baseEmployees == 0
+                        || random.chance(p.baseEmployees < 10 ? 0.3 : 0.05)
                     let iit = Double(max(p.baseEmployees, 1)) * 3 * random.logNormal(median: 120, sigma: 0.7)
-                    try row(p, .iit, period, filedOn, yuan: missing || p.baseEmployees == 0 && p.isCompany ? 0 : iit)
+                    try row(p, .iit, period, filedOn, yuan: zero ? 0 : iit)
                 }
                 if filesStamp { try row(p, .stamp, period, filedOn, yuan: missing ? 0 : revenue * 3 * 0.0003) }
-            }
-            if halfEnd && filesProperty {
-                try row(p, .property, period, filedOn, yuan: missing ? 0 : random.logNormal(median: 6_000, sigma: 1))
+                if filesProperty {
+                    let zero = missing || random.chance(0.1)
+                    try row(p, .property, period, filedOn, yuan: zero ? 0 : random.logNormal(median: 3_000, sigma: 1))
+                }
             }
         }
     }

@@ -9,20 +9,23 @@ extension HistoryBuilder {
         let start = max(p.established.adding(days: 90), Day.clamped(year: 2015, month: 1, day: 1))
         let noise = random.logNormal(median: 1, sigma: 0.5)
         let kinds: [(TaxViolationKind, Double, Double, Double)] = [
-            (.latePayment, 0.018, 1.0, 2_000), (.falseDeclaration, 0.003, 1.2, 10_000),
+            (.latePayment, 0.026, 0.9, 2_000), (.falseDeclaration, 0.003, 1.2, 10_000),
             (.evasion, 0.0008, 1.4, 150_000), (.invoiceFraud, p.isShell ? 0.002 : 0.0003, 1.7, 400_000),
             (.obstruction, 0.0003, 1.3, 5_000),
         ]
         for (kind, base, elasticity, median) in kinds {
-            for day in eventDays(perYear: p.risk.rate(base, elasticity: elasticity) * noise, from: start, through: p.end, &random) {
+            for day in eventDays(
+                perYear: p.risk.rate(base, elasticity: elasticity) * noise, from: start, through: p.end, &random)
+            {
                 history.violations.append(
                     .init(decidedOn: day, kind: kind, amount: amount(median: median, sigma: 1.2, &random)))
             }
         }
     }
 
-    /// Tax owed after its due date (欠税) over the last five years; arrears arise the day after a
-    /// 15th-of-the-month deadline. A dormant enterprise leaves arrears it never clears.
+    /// Tax owed after its due date (欠税) over the last five years, around 1% of a year's turnover;
+    /// arrears arise the day after a 15th-of-the-month deadline. A dormant enterprise leaves arrears it
+    /// never clears.
     mutating func buildArrears(_ p: EnterpriseProfile, _ random: inout Random) {
         let start = max(p.established.adding(days: 60), context.asOf.addingMonths(-60))
         var days = eventDays(
@@ -43,7 +46,8 @@ extension HistoryBuilder {
                 !neverCleared && random.chance(0.65) ? known(arose.adding(days: random.int(5...300))) : nil
             history.arrears.append(
                 .init(
-                    taxType: taxType, amount: amount(median: 8_000, sigma: 1.3, &random), aroseOn: arose,
+                    taxType: taxType, amount: amount(median: max(5_000, p.baseRevenue * 100), sigma: 1.6, &random),
+                    aroseOn: arose,
                     clearedOn: cleared.flatMap { $0 <= p.end ? $0 : nil }))
         }
     }
@@ -59,8 +63,8 @@ extension HistoryBuilder {
         let weights: [Double]
         switch p.risk.level {
         case .low: weights = [0.28, 0.668, 0, 0.05, 0.002]
-        case .medium: weights = [0.10, 0.645, 0, 0.24, 0.015]
-        case .high: weights = [0.02, 0.48, 0, 0.43, 0.07]
+        case .medium: weights = [0.10, 0.65, 0, 0.24, 0.01]
+        case .high: weights = [0.02, 0.49, 0, 0.46, 0.03]
         case .veryHigh: weights = [0, 0.25, 0, 0.45, 0.30]
         }
         var previous: TaxRating?
@@ -75,7 +79,7 @@ extension HistoryBuilder {
                 rating = random.chance(0.25) ? .d : .m
             } else if serious {
                 rating = .d
-            } else if year == p.established.year + 1 && p.established.year >= GenerationContext.firstRatingYear {
+            } else if year == p.established.year + 1 {
                 rating = .m
             } else if let report = history.annualReports.first(where: { $0.year == year }), report.revenue == 0 {
                 rating = .m
@@ -93,7 +97,8 @@ extension HistoryBuilder {
             let published = violation.decidedOn.adding(days: random.int(10...60))
             let year = min(violation.decidedOn.year - 1, lastYear)
             guard year >= firstYear, published <= p.end,
-                let current = history.ratings.last(where: { $0.year == year }), current.publishedOn < violation.decidedOn,
+                let current = history.ratings.last(where: { $0.year == year }),
+                current.publishedOn < violation.decidedOn,
                 current.rating != .d
             else { continue }
             history.ratings.append(

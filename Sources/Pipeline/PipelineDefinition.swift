@@ -55,8 +55,10 @@ public struct PipelineDefinition: Sendable {
         let risk = try RiskModelLoader.load(path: riskFile, catalog: catalog)
 
         var hasher = SHA256()
+        // Paths relative to the pipeline's folder: the same files hash the same however the pipeline is named.
         for file in [path, sourcesFile, regionsFile, industriesFile, riskFile] + tagFiles {
-            hasher.update(data: Data(file.utf8))
+            let relative = file.hasPrefix(dir + "/") ? String(file.dropFirst(dir.count + 1)) : (file as NSString).lastPathComponent
+            hasher.update(data: Data(relative.utf8))
             hasher.update(data: FileManager.default.contents(atPath: file) ?? Data())
         }
         let hash = hasher.finalize().map { String(format: "%02x", $0) }.joined()

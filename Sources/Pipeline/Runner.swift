@@ -56,13 +56,30 @@ public enum Runner {
         let index = ingest.index
         let tables = ingest.tables
         let entitySource = ingest.entitySource
+        // First pass, only when the catalog has peers_count tags: per-person totals over all enterprises.
+        var peers = PeerTotals.none
+        if !definition.catalog.peerConditions.isEmpty {
+            let groupCount = index.peerGroupCount
+            let parts = try Parallel.map(count: ranges.count, threads: options.threads) { k in
+                evaluator.peerCounts(index.shard(ranges[k], tables: tables, entitySource: entitySource), groupCount: groupCount)
+            }
+            var totals = [[Int32]](repeating: [Int32](repeating: 0, count: groupCount), count: definition.catalog.peerConditions.count)
+            for part in parts {
+                for (c, counts) in part.enumerated() {
+                    for g in 0..<groupCount { totals[c][g] += counts[g] }
+                }
+            }
+            peers = .totals(totals)
+            lap("peers")
+        }
+        let peerTotals = peers
         var waveStart = 0
         let wave = max(1, options.threads)
         while waveStart < shardCount {
             let waveRanges = Array(ranges[waveStart..<min(shardCount, waveStart + wave)])
             let results = try Parallel.map(count: waveRanges.count, threads: options.threads) { k in
                 let shard = index.shard(waveRanges[k], tables: tables, entitySource: entitySource)
-                let values = evaluator.evaluate(shard)
+                let values = evaluator.evaluate(shard, peers: peerTotals)
                 var entryColumns: [Int: [Double]] = [:]
                 for (i, entry) in definition.risk.entries.enumerated() {
                     if let plan = entry.expression { entryColumns[i] = evaluator.evaluate(plan, shard: shard, tags: values).numbers }

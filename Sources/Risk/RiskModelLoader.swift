@@ -42,6 +42,14 @@ public enum RiskModelLoader {
                     problems.append(Diagnostic(node.location, "'\(text)' must be a condition (true/false), it gives a \(type)"))
                     return nil
                 }
+                // Risk reads tags only, so a published run's tags are enough to explain any enterprise's class.
+                guard plan.readsOnlyTags else {
+                    problems.append(
+                        Diagnostic(
+                            node.location, "'\(text)' reads records or registration fields directly",
+                            hint: "risk rules may only use tags: define a tag for it in Pipelines/tags/"))
+                    return nil
+                }
                 return plan
             } catch {
                 problems.append(

@@ -147,4 +147,42 @@ import Testing
         let three = try dataset().evaluate(tags, shards: 3).values
         #expect(one == three)
     }
+
+    /// Enterprises 1, 2, 4 share a legal representative; 1 is on the abnormal list; 3 and 5 are alone.
+    @Test func peersCountOtherEnterprisesOfTheSameLegalRepresentative() throws {
+        var d = MiniDataset()
+        d.enterprise(1, rep: "P-shared")
+        d.enterprise(2, rep: "P-shared")
+        d.enterprise(3)
+        d.enterprise(4, status: "revoked", statusOn: "2023-01-01", rep: "P-shared")
+        d.enterprise(5)
+        d.add("abnormal_list", [MiniDataset.uscc(1), "2024-07-01", "unreachable", "局", ""])
+        let tags = """
+            dimension: related
+            tags:
+              - {id: abn, name_zh: 异常, name_en: a, type: boolean, expr: exists(abnormal_list where removed_on is null)}
+              - {id: revoked, name_zh: 吊销, name_en: r, type: boolean, expr: "reg.status == 'revoked'"}
+              - {id: others, name_zh: 其他, name_en: o, type: numeric, expr: peers_count(true)}
+              - {id: others.abn, name_zh: 其他异常, name_en: oa, type: numeric, expr: peers_count(abn)}
+              - {id: others.bad, name_zh: 其他异常或吊销, name_en: ob, type: boolean, expr: peers_count(abn or revoked) >= 1}
+            """
+        for shards in [1, 2, 5] {
+            let v = try d.evaluate(tags, shards: shards).values
+            #expect(v["others"] == ["2", "2", "0", "2", "0"], "shards \(shards)")
+            #expect(v["others.abn"] == ["0", "1", "0", "1", "0"], "shards \(shards)")
+            #expect(v["others.bad"] == ["true", "true", "false", "true", "false"], "shards \(shards)")
+        }
+    }
+
+    @Test func peersOfPeersAreRefused() {
+        var d = MiniDataset()
+        d.enterprise(1)
+        let tags = """
+            dimension: related
+            tags:
+              - {id: a, name_zh: 甲, name_en: a, type: numeric, expr: peers_count(true)}
+              - {id: b, name_zh: 乙, name_en: b, type: numeric, expr: peers_count(a > 0)}
+            """
+        #expect(throws: (any Error).self) { _ = try d.evaluate(tags) }
+    }
 }

@@ -22,11 +22,15 @@ struct MiniDataset {
     /// A registration row with sensible defaults.
     mutating func enterprise(
         _ i: Int, established: String = "2015-03-01", capital: String = "500", type: String = "company",
-        region: String = "370102", industry: String = "F52", status: String = "operating", statusOn: String = ""
+        region: String = "370102", industry: String = "F52", status: String = "operating", statusOn: String = "",
+        rep: String? = nil
     ) {
         add(
             "registration",
-            [MiniDataset.uscc(i), "测试企业\(i)", type, "张三", "P\(i)", capital, established, industry, region, "地址", status, statusOn])
+            [
+                MiniDataset.uscc(i), "测试企业\(i)", type, "张三", rep ?? "P\(i)", capital, established, industry, region, "地址", status,
+                statusOn,
+            ])
     }
 
     mutating func add(_ source: String, _ fields: [String]) {
@@ -56,9 +60,19 @@ struct MiniDataset {
         let evaluator = TagEvaluator(catalog: catalog, asOf: day)
         var out: [String: [String]] = [:]
         let n = ingest.index.count
+        func shard(_ s: Int) -> ShardData {
+            ingest.index.shard((n * s / shards)..<(n * (s + 1) / shards), tables: ingest.tables, entitySource: ingest.entitySource)
+        }
+        // First pass for peers_count, as the runner does it: per-person totals summed over shards.
+        var totals = [[Int32]](repeating: [Int32](repeating: 0, count: ingest.index.peerGroupCount), count: catalog.peerConditions.count)
         for s in 0..<shards {
-            let shard = ingest.index.shard((n * s / shards)..<(n * (s + 1) / shards), tables: ingest.tables, entitySource: ingest.entitySource)
-            let cols = evaluator.evaluate(shard)
+            for (c, counts) in evaluator.peerCounts(shard(s), groupCount: ingest.index.peerGroupCount).enumerated() {
+                for g in counts.indices { totals[c][g] += counts[g] }
+            }
+        }
+        for s in 0..<shards {
+            let shard = shard(s)
+            let cols = evaluator.evaluate(shard, peers: .totals(totals))
             for (t, tag) in catalog.tags.enumerated() {
                 for e in 0..<shard.count {
                     out[tag.id, default: []].append(render(cols[t], e, tag.type, catalog.vocabulary))

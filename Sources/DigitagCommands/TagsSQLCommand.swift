@@ -1,0 +1,80 @@
+import ArgumentParser
+import Catalog
+import DigiTagBase
+import Engine
+import Foundation
+import Pipeline
+
+extension TagsCommand {
+    /// `digitag tags sql`: the catalog as one DuckDB query over the input files.
+    struct SQL: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sql",
+            abstract: "Print the tag catalog as one DuckDB query over the input files.",
+            discussion: """
+                The query computes every tag of every enterprise as of --as-of from the same files `digitag run`
+                reads (<input>/market, tax, credit: .csv, .csv.zst and part files), with the same meaning: records
+                dated after the as-of date are ignored, other dates after it read as empty unless planned, a
+                comparison with an empty value is false, count and sum over no records are 0. Its result has the
+                columns of runs/<as-of>/tags.csv: uscc, then every tag id in catalog order, one row per enterprise
+                in USCC order; booleans are 1/0 and numbers are rounded to 4 decimals.
+
+                Run it with the DuckDB command line (file paths in the query are as given to --input, so run it
+                from the same directory, or pass an absolute --input):
+
+                  digitag tags sql --as-of 2024-12-31 --out tags.sql
+                  duckdb -csv -c ".read tags.sql" > tags.csv
+
+                or from any DuckDB client, as a table or a file:
+
+                  CREATE TABLE tags AS <the query>;
+                  COPY (<the query>) TO 'tags.csv' (HEADER);
+
+                The query reads each source once and computes all of its aggregates in one GROUP BY, so it
+                is a fair benchmark peer of `digitag run`. Rows that `digitag run` would reject are not
+                filtered out: a value DuckDB cannot read as its declared type stops the query with the file
+                and line, and a row with a bad USCC check digit or an unknown code is counted as it is.
+                """)
+
+        @Option(help: "The pipeline file.")
+        var pipeline = "Pipelines/shandong.yaml"
+
+        @Option(help: "Directory with the source files (market/, tax/, credit/), written into the query as given.")
+        var input = "SampleData"
+
+        @Option(name: .customLong("as-of"), help: "The date (YYYY-MM-DD) the tags are computed as of.")
+        var asOf: String
+
+        @Option(help: "Write the query to this file instead of standard output.")
+        var out: String?
+
+        func validate() throws {
+            guard Day(iso: asOf) != nil else { throw ValidationError("--as-of must be a date as YYYY-MM-DD, found '\(asOf)'") }
+        }
+
+        func run() throws {
+            try reportingFailures {
+                guard let day = Day(iso: asOf) else { throw ValidationError("--as-of must be a date as YYYY-MM-DD") }
+                let definition = try PipelineDefinition.load(pipeline)
+                let generator = SQLGenerator(catalog: definition.catalog)
+                var files: [String: [String]] = [:]
+                for source in generator.sourcesRead {
+                    let found = SourceFiles.find(input: input, base: source.files)
+                    guard !found.isEmpty else {
+                        throw InputError(
+                            file: FileSystem.join(input, source.files + ".csv"),
+                            message: "no file for source \(source.name) (looked for \(source.files).csv, .csv.zst and \(source.files)-*.csv[.zst])")
+                    }
+                    files[source.name] = found
+                }
+                let sql = generator.query(asOf: day, files: files) + ";\n"
+                if let out {
+                    try FileSystem.writeAtomically(Data(sql.utf8), to: out)
+                    printError("written: \(out) (\(definition.catalog.tags.count) tags as of \(day))")
+                } else {
+                    print(sql, terminator: "")
+                }
+            }
+        }
+    }
+}

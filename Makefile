@@ -3,17 +3,17 @@ SHELL := /bin/bash
 SWIFT ?= swift
 AS_OF ?= 2024-12-31
 SEED ?= 2025-01-15-SD-GEN
-APT_PACKAGES := libcsv-dev libzstd-dev zstd
+APT_PACKAGES := libcsv-dev libzstd-dev zstd python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/digitag
 
-.PHONY: all deps build run test lint sample-data clean help
+.PHONY: all deps build run test lint sample-data clean help oracle-env
 
 all: build
 
 help:
 	@echo "make run          install what is missing, build (release), run the pipeline on SampleData, draw a sample"
-	@echo "make test         the whole test suite (unit, catalog lint, end to end)"
+	@echo "make test         the whole test suite (unit, catalog lint, end to end, DuckDB oracle)"
 	@echo "make lint         check the pipeline files (tags, risk model, sources)"
 	@echo "make sample-data  regenerate SampleData's generated files (hand-made edge cases are kept)"
 	@echo "make clean        remove builds, runs and samples"
@@ -41,7 +41,11 @@ run: build
 	@echo "  runs/current/rejects/         every rejected row with file, line, field and reason"
 	@echo "  samples/general/plan.csv      the drawn enterprises; audit.json tells how to re-run the draw"
 
-test: deps
+# DuckDB from PyPI in .venv, for the oracle tests (Tests/OracleTests); silent when already set up.
+oracle-env: deps
+	@scripts/duckdb-venv.sh
+
+test: deps oracle-env
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -148,7 +148,9 @@ public struct ExpressionCompiler {
                     throw ExpressionError(
                         offset: at, message: "field '\(name)' of \(source.name) is free text and cannot be used in an expression")
                 }
-                return (.recordField(i, categorical: t.isCategory), t)
+                let node = PlanNode.recordField(i, categorical: t.isCategory)
+                // Booleans are never empty: an empty optional flag reads as false.
+                return (t == .bool ? .coalesce(node, .number(0), categorical: false) : node, t)
             }
         }
         if name.hasPrefix("reg.") {
@@ -167,7 +169,8 @@ public struct ExpressionCompiler {
                     offset: at, message: "registration fields cannot be used inside 'where'",
                     hint: "compare outside the aggregate")
             }
-            return (.entityField(i, categorical: t.isCategory), t)
+            let node = PlanNode.entityField(i, categorical: t.isCategory)
+            return (t == .bool ? .coalesce(node, .number(0), categorical: false) : node, t)
         }
         if let extra = extraNames[name] { return extra }
         if let tag = tagScope[name] {
@@ -504,6 +507,10 @@ public struct ExpressionCompiler {
         let plan = AggregatePlan(
             function: a.function, source: si, field: fieldIndex, filter: filter, windowDays: a.windowDays, eventField: eventField,
             resultIsCategorical: resultType.isCategory)
+        // Booleans are never empty: latest/earliest of a flag over no records is false, not empty.
+        if resultType == .bool && plan.function != .exists {
+            return (.coalesce(.aggregate(plan), .number(0), categorical: false), resultType)
+        }
         return (.aggregate(plan), resultType)
     }
 }

@@ -3,9 +3,7 @@
 /// Tags and the registration are read per enterprise, in the layers after the aggregates are joined;
 /// record fields only inside one source's `GROUP BY`, where a `where` filter is evaluated.
 struct SQLScope {
-    /// The source whose records are being filtered, or nil at enterprise level.
-    var recordSource: Int?
-    /// Record fields of `recordSource`, by field index.
+    /// Fields of the records being filtered (inside a source's grouping), by field index.
     var recordColumns: [Int: SQLTerm] = [:]
     /// Registration fields, by field index.
     var entityColumns: [Int: SQLTerm] = [:]
@@ -18,7 +16,5 @@ struct SQLScope {
     /// The column linking an enterprise to its peers for `peers_count` (the legal representative's id).
     var peerKey: String?
 
-    static func records(of source: Int, columns: [Int: SQLTerm]) -> SQLScope {
-        SQLScope(recordSource: source, recordColumns: columns)
-    }
+    static func records(_ columns: [Int: SQLTerm]) -> SQLScope { SQLScope(recordColumns: columns) }
 }

@@ -56,7 +56,7 @@ struct SQLSourceAggregates {
         var conditions: [String] = []
         if let filter = plan.filter {
             let translator = SQLExpressionTranslator(
-                catalog: catalog, asOf: asOf, scope: .records(of: plan.source, columns: recordScope))
+                catalog: catalog, asOf: asOf, scope: .records(recordScope))
             conditions.append(translator.translate(filter, hint: .bool).condition)
             for case .recordField(let i, _) in SQLPlanWalk.nodes(filter) { fieldsRead.insert(i) }
         }

@@ -12,28 +12,28 @@ extension TagsCommand {
             commandName: "sql",
             abstract: "Print the tag catalog as one DuckDB query over the input files.",
             discussion: """
-                The query computes every tag of every enterprise as of --as-of from the same files `digitag run`
-                reads (<input>/market, tax, credit: .csv, .csv.zst and part files), with the same meaning: records
-                dated after the as-of date are ignored, other dates after it read as empty unless planned, a
-                comparison with an empty value is false, count and sum over no records are 0. Its result has the
-                columns of runs/<as-of>/tags.csv: uscc, then every tag id in catalog order, one row per enterprise
+                The query computes every tag of every enterprise as of --as-of from the same files `digitag run` \
+                reads (<input>/market, tax and credit: .csv, .csv.zst and part files), with the same meaning: \
+                records dated after the as-of date are ignored, other dates after it read as empty unless planned, \
+                a comparison with an empty value is false, count and sum over no records are 0. Its result has the \
+                columns of runs/<as-of>/tags.csv: uscc, then every tag id in catalog order, one row per enterprise \
                 in USCC order; booleans are 1/0 and numbers are rounded to 4 decimals.
 
-                Run it with the DuckDB command line (file paths in the query are as given to --input, so run it
-                from the same directory, or pass an absolute --input):
+                File paths are written into the query as given to --input: run DuckDB from the same directory, or \
+                pass an absolute --input. With the DuckDB command line:
 
                   digitag tags sql --as-of 2024-12-31 --out tags.sql
-                  duckdb -csv -c ".read tags.sql" > tags.csv
+                  duckdb -csv -nullvalue '' -c ".read tags.sql" > tags.csv
 
-                or from any DuckDB client, as a table or a file:
+                From any DuckDB client, take the query without its final ';' and keep it as a table or a file:
 
-                  CREATE TABLE tags AS <the query>;
-                  COPY (<the query>) TO 'tags.csv' (HEADER);
+                  CREATE TABLE tags AS <query>;
+                  COPY (<query>) TO 'tags.csv' (HEADER);
 
-                The query reads each source once and computes all of its aggregates in one GROUP BY, so it
-                is a fair benchmark peer of `digitag run`. Rows that `digitag run` would reject are not
-                filtered out: a value DuckDB cannot read as its declared type stops the query with the file
-                and line, and a row with a bad USCC check digit or an unknown code is counted as it is.
+                The query reads each source once and computes all of its aggregates in one GROUP BY, so it is a \
+                fair benchmark peer of `digitag run`. Rows that `digitag run` would reject are not filtered out: a \
+                value DuckDB cannot read as its declared type stops the query with the file and line, and a row \
+                with a bad USCC check digit or an unknown code is counted as it is.
                 """)
 
         @Option(help: "The pipeline file.")

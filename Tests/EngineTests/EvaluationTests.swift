@@ -185,4 +185,23 @@ import Testing
             """
         #expect(throws: (any Error).self) { _ = try d.evaluate(tags) }
     }
+
+    /// Booleans are never empty: the latest value of a flag over no records is false (found by the DuckDB oracle).
+    @Test func emptyBooleansAreFalse() throws {
+        var d = MiniDataset()
+        d.enterprise(1)
+        d.enterprise(2)
+        // annual_reports: uscc, report_year, filed_on, employees, revenue, tax_paid, info_published
+        d.add("annual_reports", [MiniDataset.uscc(2), "2023", "2024-05-01", "3", "10", "1", "Y"])
+        let v = try d.evaluate(
+            tagFile([
+                ("pub", "boolean", "latest(annual_reports.info_published)"),
+                ("not_pub", "boolean", "not latest(annual_reports.info_published)"),
+                ("either", "boolean", "latest(annual_reports.info_published) or false"),
+            ])
+        ).values
+        #expect(v["pub"] == ["false", "true"])
+        #expect(v["not_pub"] == ["true", "false"])
+        #expect(v["either"] == ["false", "true"])
+    }
 }

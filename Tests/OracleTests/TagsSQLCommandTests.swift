@@ -1,0 +1,48 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `digitag tags sql` as a user meets it: its help, its output, and its errors.
+struct TagsSQLCommandTests {
+    @Test("help teaches how to run the query in DuckDB")
+    func help() throws {
+        try OracleEnvironment.requireBinary()
+        let help = try OracleEnvironment.run(OracleEnvironment.binary, ["tags", "sql", "--help"])
+        #expect(help.contains("duckdb -csv -nullvalue '' -c \".read tags.sql\""))
+        #expect(help.contains("COPY ("))
+        #expect(help.contains("--as-of"))
+    }
+
+    @Test("the query goes to standard output, one statement ending in ';'")
+    func standardOutput() throws {
+        let input = TestPaths.temporaryDirectory("digitag-sql-stdout")
+        defer { try? FileManager.default.removeItem(atPath: input) }
+        try OracleEnvironment.digitag(["generate", "--enterprises", "20", "--seed", "3", "--out", input])
+        let sql = try OracleEnvironment.digitag(["tags", "sql", "--input", input, "--as-of", "2024-12-31"])
+        #expect(sql.hasPrefix("-- digitag tags as DuckDB SQL"))
+        #expect(sql.hasSuffix(";\n"))
+        let code = sql.split(separator: "\n").filter { !$0.hasPrefix("--") }.joined(separator: "\n")
+        #expect(code.filter { $0 == ";" }.count == 1, "one statement, so it can be wrapped in COPY (…)")
+        #expect(sql.contains("\(input)/tax/filings.csv.zst"), "the files present are listed, compressed ones too")
+    }
+
+    @Test("a missing source file is bad input (exit 3), named like `digitag run` names it")
+    func missingInput() throws {
+        try OracleEnvironment.requireBinary()
+        let empty = TestPaths.temporaryDirectory("digitag-sql-empty")
+        defer { try? FileManager.default.removeItem(atPath: empty) }
+        let result = try OracleEnvironment.execute(
+            OracleEnvironment.binary, ["tags", "sql", "--input", empty, "--as-of", "2024-12-31"])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("no file for source registration"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test("an impossible as-of date is a usage error")
+    func badDate() throws {
+        try OracleEnvironment.requireBinary()
+        let result = try OracleEnvironment.execute(OracleEnvironment.binary, ["tags", "sql", "--as-of", "2024-02-30"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--as-of must be a date"))
+    }
+}

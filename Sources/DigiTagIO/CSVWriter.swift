@@ -7,10 +7,10 @@ import Foundation
 /// Excel, DuckDB and pandas. Output is buffered and written in large blocks.
 public final class CSVWriter {
     public let path: String
-    private var buffer: [UInt8] = []
+    @usableFromInline var buffer: [UInt8] = []
     private let handle: FileHandle
     private let compressor: ZstdCompressor?
-    private var fieldIndex = 0
+    @usableFromInline var fieldIndex = 0
     private var closed = false
 
     /// - Parameter bom: writes a UTF-8 byte-order mark first, which makes Excel read Chinese text
@@ -60,6 +60,36 @@ public final class CSVWriter {
         if fieldIndex > 0 { buffer.append(0x2C) }
         fieldIndex += 1
         buffer.append(contentsOf: bytes)
+    }
+
+    /// Appends a field whose bytes are known to need no quoting, without building a `String`.
+    @inlinable
+    public func rawField(_ bytes: some Sequence<UInt8>) {
+        if fieldIndex > 0 { buffer.append(0x2C) }
+        fieldIndex += 1
+        buffer.append(contentsOf: bytes)
+    }
+
+    /// Appends an integer field in decimal, without building a `String`.
+    public func integerField(_ value: Int64) {
+        if fieldIndex > 0 { buffer.append(0x2C) }
+        fieldIndex += 1
+        var v = value
+        if v < 0 {
+            buffer.append(0x2D)
+            v = -v
+        }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat {
+                d[n] = UInt8(48 + v % 10)
+                v /= 10
+                n += 1
+            } while v > 0
+            for i in stride(from: n - 1, through: 0, by: -1) { buffer.append(d[i]) }
+        }
     }
 
     public func row(_ fields: [String]) throws {

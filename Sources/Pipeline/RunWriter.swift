@@ -39,6 +39,9 @@ final class RunWriter {
         let catalog = definition.catalog
         let model = definition.risk
         let vocabulary = catalog.vocabulary
+        // Unpack the columns once per shard, not once per value.
+        let numbers: [[Double]] = tagValues.map { if case .numbers(let v) = $0 { v } else { [] } }
+        let tagCodes: [[Int32]] = tagValues.map { if case .codes(let v) = $0 { v } else { [] } }
         for e in 0..<shard.count {
             let uscc = USCC.text(shard.keys[e])
             let r = risk[e]
@@ -65,10 +68,51 @@ final class RunWriter {
                 ValueFormat.number(r.score), codes.joined(separator: "; "), zh.joined(separator: "；"),
             ])
             tags.field(uscc)
-            for (t, tag) in catalog.tags.enumerated() {
-                tags.field(ValueFormat.value(tagValues[t], e, type: tag.type, vocabulary: vocabulary))
-            }
+            writeTagValues(numbers, tagCodes, e)
             try tags.endRow()
+        }
+    }
+
+    /// How each tag's values are written, decided once per run rather than per value.
+    enum Kind { case bool, number, date, category }
+    lazy var kinds: [Kind] = definition.catalog.tags.map { t in
+        switch t.type {
+        case .bool: return .bool
+        case .number: return .number
+        case .date: return .date
+        case .category: return .category
+        }
+    }
+    /// Each vocabulary code's text as CSV field bytes (quoted where the text needs it).
+    lazy var categoryBytes: [[UInt8]] = definition.catalog.vocabulary.strings.map { text in
+        let utf8 = Array(text.utf8)
+        guard utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return utf8 }
+        return [0x22] + utf8.flatMap { $0 == 0x22 ? [0x22, 0x22] : [$0] } + [0x22]
+    }
+
+    /// One enterprise's tag values, formatted exactly as `ValueFormat.value` does, straight into the buffer.
+    func writeTagValues(_ numbers: [[Double]], _ codes: [[Int32]], _ e: Int) {
+        let kinds = self.kinds
+        let categoryBytes = self.categoryBytes
+        for t in 0..<kinds.count {
+            switch kinds[t] {
+            case .bool:
+                tags.rawField(CollectionOfOne(numbers[t][e] != 0 ? UInt8(0x31) : UInt8(0x30)))
+            case .number:
+                let v = numbers[t][e]
+                if v.isNaN {
+                    tags.rawField(EmptyCollection())
+                } else {
+                    let r = ValueFormat.rounded(v)
+                    if let whole = ValueFormat.wholeNumber(r) { tags.integerField(whole) } else { tags.rawField(String(r).utf8) }
+                }
+            case .date:
+                let v = numbers[t][e]
+                if v.isNaN { tags.rawField(EmptyCollection()) } else { tags.rawField(Day(Int32(v)).description.utf8) }
+            case .category:
+                let c = codes[t][e]
+                if c < 0 { tags.rawField(EmptyCollection()) } else { tags.rawField(categoryBytes[Int(c)]) }
+            }
         }
     }
 

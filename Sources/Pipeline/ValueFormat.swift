@@ -9,10 +9,18 @@ import DigiTagIO
 public enum ValueFormat {
     public static func number(_ v: Double) -> String {
         if v.isNaN { return "" }
-        let r = (v * 10000).rounded() / 10000
-        if r == r.rounded(), Swift.abs(r) < 1e15 { return String(Int64(r)) }
+        let r = rounded(v)
+        if let whole = wholeNumber(r) { return String(whole) }
         return String(r)
     }
+
+    /// The value as written: rounded to 4 decimals.
+    @inline(__always)
+    public static func rounded(_ v: Double) -> Double { (v * 10000).rounded() / 10000 }
+
+    /// A rounded value written without a decimal point, if it is a whole number.
+    @inline(__always)
+    public static func wholeNumber(_ r: Double) -> Int64? { r == r.rounded() && Swift.abs(r) < 1e15 ? Int64(r) : nil }
 
     public static func value(_ column: Column, _ i: Int, type: ValueType, vocabulary: Vocabulary) -> String {
         switch type {

@@ -29,7 +29,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Number of shards (default: one per 50,000 enterprises).")
+    @Option(help: "Number of shards (default: one per 10,000 enterprises; smaller shards use less memory).")
     var shards: Int?
 
     @Flag(help: "Print stage timings and per-source counts to stderr even when it is not a terminal.")

@@ -12,7 +12,7 @@ public struct RunOptions: Sendable {
     /// Enterprises per shard when `shards` is not given.
     public var shardSize: Int
 
-    public init(pipeline: String, input: String, asOf: Day, output: String, threads: Int, shards: Int? = nil, shardSize: Int = 50_000) {
+    public init(pipeline: String, input: String, asOf: Day, output: String, threads: Int, shards: Int? = nil, shardSize: Int = 10_000) {
         self.pipeline = pipeline
         self.input = input
         self.asOf = asOf

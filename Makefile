@@ -2,7 +2,6 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 AS_OF ?= 2024-12-31
-SEED ?= 2025-01-15-SD-GEN
 APT_PACKAGES := libcsv-dev libzstd-dev zstd python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/digitag
@@ -30,16 +29,16 @@ build: deps
 	$(SWIFT) build -c release --product digitag
 
 run: build
-	@rm -rf samples/general
 	$(BIN) run --pipeline Pipelines/shandong.yaml --input SampleData --as-of $(AS_OF) --out runs
-	$(BIN) sample --run runs/current --seed $(SEED) --out samples/general
+	$(BIN) sample --run runs/current
 	@echo
 	@echo "Results:"
 	@echo "  runs/current/classes.csv      class, score and reasons of every enterprise"
 	@echo "  runs/current/tags.csv         every tag of every enterprise (columns described in tag_catalog.csv)"
 	@echo "  runs/current/manifest.json    rows read/accepted/rejected per source, input hashes, timings"
 	@echo "  runs/current/rejects/         every rejected row with file, line, field and reason"
-	@echo "  samples/general/plan.csv      the drawn enterprises; audit.json tells how to re-run the draw"
+	@echo "  samples/SD-2025-GEN-01/       plan.csv (internal: enterprises and inspectors), notice.csv (to publish),"
+	@echo "                                audit.json (seed, hashes, strata: 'digitag sample verify samples/SD-2025-GEN-01')"
 
 # DuckDB from PyPI in .venv, for the oracle tests (Tests/OracleTests); silent when already set up.
 oracle-env: deps

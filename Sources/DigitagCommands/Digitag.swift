@@ -12,12 +12,14 @@ public struct Digitag: ParsableCommand {
 
             Typical use:
               digitag run --pipeline Pipelines/shandong.yaml --input SampleData --as-of 2024-12-31 --out runs
-              digitag sample --run runs/current --seed 2025-01-15-SD-GEN --out samples/general-2025
+              digitag sample --run runs/current                 # the default task, with its published seed
+              digitag sample verify samples/SD-2025-GEN-01
 
             Exit codes: 0 success, 1 internal error, 2 configuration error (pipeline, tag, risk or task files),
-            3 bad input files, 64 wrong command-line usage.
+            3 bad input files, 5 another run is active on the output directory, 6 inspectors cannot be assigned
+            under the task's rules, 7 a sample does not verify, 64 wrong command-line usage.
             """,
-        subcommands: [RunCommand.self, SampleCommand.self, ExplainCommand.self, GenerateCommand.self, TagsCommand.self]
+        subcommands: [RunCommand.self, SampleCommand.self, ExplainCommand.self, GenerateCommand.self, TagsCommand.self, ProfileCommand.self, QueryCommand.self, StatsCommand.self]
     )
 
     public init() {}

@@ -2,6 +2,8 @@ import ArgumentParser
 import DigiTagBase
 import Engine
 import Foundation
+import Pipeline
+import Sampling
 
 /// The documented exit codes, one per kind of failure an operator must tell apart.
 public enum DigitagExit {
@@ -9,6 +11,13 @@ public enum DigitagExit {
     public static let internalError: Int32 = 1
     public static let configurationError: Int32 = 2
     public static let badInput: Int32 = 3
+    /// Another run holds the output directory's lock; the message names its PID.
+    public static let runActive: Int32 = 5
+    /// `digitag sample`: the inspectors cannot be assigned under the task's rules (too few qualified, every
+    /// candidate avoided, or workload caps used up). The message names each enterprise, department and rule.
+    public static let assignmentImpossible: Int32 = 6
+    /// `digitag sample verify`: the sample differs from a re-run of its draw, or its inputs changed since.
+    public static let verificationFailed: Int32 = 7
 }
 
 /// Runs a command body, printing failures as a person should read them and exiting with their code.
@@ -22,9 +31,18 @@ func reportingFailures(_ body: () throws -> Void) throws {
     } catch let d as Diagnostic {
         printError(d.description)
         throw ExitCode(DigitagExit.configurationError)
+    } catch let e as RunLockedError {
+        printError("digitag: \(e)")
+        throw ExitCode(DigitagExit.runActive)
     } catch let e as InputError {
         printError("digitag: bad input: \(e)")
         throw ExitCode(DigitagExit.badInput)
+    } catch let e as AssignmentFailure {
+        printError(e.problems.map { "digitag: cannot assign inspectors: \($0)" }.joined(separator: "\n"))
+        printError(
+            "digitag: \(e.problems.count) problem\(e.problems.count == 1 ? "" : "s"): the task's inspector rules cannot be met; "
+                + "nothing was written")
+        throw ExitCode(DigitagExit.assignmentImpossible)
     } catch let e as ExitCode {
         throw e
     } catch let e as ValidationError {

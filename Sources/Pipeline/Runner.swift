@@ -33,6 +33,8 @@ public enum Runner {
 
         let asOfText = options.asOf.description
         try FileSystem.createDirectory(options.output)
+        let lock = try RunLock(directory: options.output, description: "run as of \(asOfText), input \(options.input)")
+        defer { withExtendedLifetime(lock) {} }
         let staging = FileSystem.join(options.output, ".staging-\(asOfText)-\(getpid())")
         try? FileManager.default.removeItem(atPath: staging)
         try FileSystem.createDirectory(staging)

@@ -5,93 +5,244 @@ import Engine
 import Foundation
 import Sampling
 
-/// Runs a sampling task on a published run and writes the plan and its audit record.
+/// One enterprise of a run's `classes.csv`.
+struct ClassRow: Sendable {
+    var uscc: String
+    var name: String
+    var region: String
+    var city: String
+    var riskClass: String
+    var score: Double
+}
+
+/// A complete draw, in memory: what the files of `samples/<task>/` are written from.
+public struct SampleDraw: Sendable {
+    public var request: SampleRequest
+    public var task: SamplingTask
+    public var taskPath: String
+    public var seed: String
+    public var seedOrigin: String
+    public var seedFromCommandLine: Bool
+    /// True when `--seed` replaced a seed the task file records.
+    public var seedOverridesTask: Bool
+    public var pipelineHash: String
+    /// The run drawn from, with a symbolic link such as `runs/current` resolved (`runs/2024-12-31`).
+    public var runDirectory: String
+    public var asOf: String
+    public var manifestSHA256: String
+    public var classesSHA256: String
+    public var tagsSHA256: String?
+    public var items: [InspectionItem]
+    public var departmentNames: [String: String]
+    public var itemsFile: SampleAudit.PolicyFile
+    public var inspectorsFile: SampleAudit.PolicyFile
+    public var historyFile: SampleAudit.PolicyFile?
+    public var roster: InspectorRoster
+    public var enterprisesInRun: Int
+    public var enterprisesInScope: Int
+    public var result: Draw.Result
+    public var assignment: Assignment.Result
+    public var output: String
+}
+
+/// Runs a sampling task on a published run: scope, strata, draw, inspectors; writes plan, notice, audit.
 public enum SampleRunner {
     public struct Summary: Sendable {
         public var directory: String
-        public var population: Int
-        public var drawn: Int
-        public var strata: [StratumResult]
+        public var draw: SampleDraw
     }
 
-    /// Reads the candidates from a run's `classes.csv`.
-    public static func candidates(run: String) throws -> [Candidate] {
-        let path = FileSystem.join(run, "classes.csv")
-        let table = try ReferenceTable.load(path, requiredColumns: ["uscc", "name", "region", "city", "class"])
-        let h = Dictionary(uniqueKeysWithValues: table.header.enumerated().map { ($1, $0) })
-        return table.rows.map {
-            Candidate(uscc: $0[h["uscc"]!], name: $0[h["name"]!], region: $0[h["region"]!], city: $0[h["city"]!], riskClass: $0[h["class"]!])
-        }
+    /// Draws and writes `plan.csv`, `notice.csv` and `audit.json`.
+    public static func run(_ request: SampleRequest) throws -> Summary {
+        let d = try draw(request)
+        try SampleOutputs.write(d, to: d.output)
+        return Summary(directory: d.output, draw: d)
     }
 
-    public static func run(runDirectory: String, taskPath: String, seed: String, output: String) throws -> Summary {
-        let task = try SamplingTask.load(path: taskPath)
-        let manifestPath = FileSystem.join(runDirectory, "manifest.json")
+    /// Everything up to the files: checks, scope, draw and inspector assignment.
+    public static func draw(_ request: SampleRequest) throws -> SampleDraw {
+        // A link such as runs/current moves to the next night's run: record the run it points to now.
+        let run = resolvedRunDirectory(request.runDirectory)
+        let manifestPath = FileSystem.join(run, "manifest.json")
         let manifest = try Manifest.read(manifestPath)
-        let population = try candidates(run: runDirectory)
-        let result = Draw.run(task: task, seed: seed, candidates: population)
-        try FileSystem.createDirectory(output)
-
-        let plan = try CSVWriter(
-            path: FileSystem.join(output, "plan.csv"),
-            header: ["task_id", "uscc", "name", "region", "city", "class", "stratum", "rank", "ticket"], bom: true)
-        for s in result.selections {
-            let c = s.candidate
-            try plan.row([task.id, c.uscc, c.name, c.region, c.city, c.riskClass, s.stratum, String(s.rank), s.ticket.hex])
+        guard let asOf = Day(iso: manifest.asOf) else {
+            throw InputError(file: manifestPath, message: "as_of '\(manifest.asOf)' is not a date")
         }
-        try plan.close()
+        let definition = try loadPipeline(request.pipeline, expectedHash: manifest.pipelineHash, run: run)
 
-        let audit = AuditRecord(
-            taskID: task.id, taskFile: taskPath, taskSHA256: sha256(Data(task.sourceText.utf8)), seed: seed,
-            runDirectory: runDirectory, runAsOf: manifest.asOf,
-            runManifestSHA256: sha256(FileManager.default.contents(atPath: manifestPath) ?? Data()),
-            pipelineHash: manifest.pipelineHash, ticket: "SHA-256(seed ␟ task_id ␟ uscc), first 8 bytes big-endian, lowest first",
-            allocation: "largest remainder over strata of \(task.strata.joined(separator: " × "))",
-            population: population.count, drawn: result.selections.count,
-            strata: result.strata.map { .init(key: $0.key, size: $0.size, ratio: $0.ratio, drawn: $0.drawn) },
-            rerun: "digitag sample --run \(runDirectory) --task \(taskPath) --seed '\(seed)' --out \(output)")
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try FileSystem.writeAtomically(try e.encode(audit), to: FileSystem.join(output, "audit.json"))
-        return Summary(directory: output, population: population.count, drawn: result.selections.count, strata: result.strata)
+        // The task, from the recorded text (verification), the file given, or the pipeline's default.
+        guard let taskPath = request.taskPath ?? definition.defaultTask else {
+            throw Diagnostic(
+                SourceLocation(file: request.pipeline), "no --task given and the pipeline names no default_task",
+                hint: "add default_task: tasks/<file>.yaml to the pipeline, or pass --task")
+        }
+        let task = try SamplingTask.load(text: request.taskText ?? FileSystem.readText(taskPath), file: taskPath)
+
+        // The seed: given, or recorded with the task. Never the clock.
+        let seed: String
+        let origin: String
+        switch (request.seed, task.seed) {
+        case (let s?, let recorded):
+            seed = s
+            origin = recorded == nil ? "--seed on the command line" : "--seed on the command line (the task file's seed was not used)"
+        case (nil, let recorded?):
+            seed = recorded.text
+            switch recorded {
+            case .literal: origin = "task file \(taskPath): seed"
+            case .published: origin = "task file \(taskPath): \(recorded.formula)"
+            }
+        case (nil, nil):
+            throw Diagnostic(
+                task.location, "no seed: the task records none and no --seed was given",
+                hint: "record seed: {published_on: YYYY-MM-DD, nonce: \"…\"} in the task, or pass --seed TEXT; the draw never uses the clock")
+        }
+        guard !seed.isEmpty else { throw Diagnostic(task.location, "the seed must not be empty") }
+
+        // The item list and the task's items.
+        let itemsPath = request.items ?? FileSystem.join(FileSystem.directoryOf(request.pipeline), "items.csv")
+        let itemList = try ItemList.load(itemsPath)
+        // Unknown items and scope errors are reported together.
+        var problems: [Diagnostic] = []
+        var items: [InspectionItem] = []
+        var compiled: SampleScope?
+        do { items = try itemList.resolve(task) } catch { problems += error.diagnostics }
+        do { compiled = try SampleScope.compile(task: task, definition: definition, asOf: asOf) } catch {
+            problems += error.diagnostics
+        }
+        guard problems.isEmpty, let scope = compiled else { throw DiagnosticsError(problems) }
+
+        // The run's enterprises, and the scope over them.
+        let (rows, classesSHA) = try readClasses(run: run)
+        var tagsSHA: String?
+        var tagValues: RunTagColumns?
+        var tagRowOf: [Int]?
+        var evaluationScope = scope
+        if !scope.tags.isEmpty {
+            // Category texts first seen in tags.csv are appended to the vocabulary: earlier codes stay the same.
+            let values = try RunTagReader.read(
+                run: run, catalog: definition.catalog, tags: scope.tags, vocabulary: &evaluationScope.vocabulary)
+            let rowOf = Dictionary(values.usccs.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            tagRowOf = try rows.map { r in
+                guard let i = rowOf[r.uscc] else {
+                    throw InputError(file: FileSystem.join(run, "tags.csv"), message: "\(r.uscc) of classes.csv has no row")
+                }
+                return i
+            }
+            tagValues = values
+            tagsSHA = values.sha256
+        }
+        let inScope = evaluationScope.evaluate(
+            rows: rows, tagValues: tagValues, tagRowOf: tagRowOf, catalog: definition.catalog, asOf: asOf)
+        let candidates = zip(rows, inScope).filter(\.1).map {
+            Candidate(uscc: $0.0.uscc, name: $0.0.name, region: $0.0.region, city: $0.0.city, riskClass: $0.0.riskClass)
+        }
+        let missing = Draw.classesWithoutRatio(task: task, candidates: candidates)
+        if !missing.isEmpty {
+            throw Diagnostic(
+                task.location, "the run has enterprises of class \(missing.joined(separator: ", ")) but the task gives no ratio for it",
+                hint: "add it under ratios: no enterprise in scope may be exempt")
+        }
+        let result = Draw.run(task: task, seed: seed, candidates: candidates, threads: request.threads, shards: request.shards)
+
+        // The inspector directory and history, then the assignment.
+        let inspectorsPath = request.inspectors ?? FileSystem.join(manifest.input, "inspectors.csv")
+        guard FileSystem.exists(inspectorsPath) else {
+            throw Diagnostic(
+                SourceLocation(file: inspectorsPath), "no inspector directory",
+                hint: "pass --inspectors FILE (columns inspector_id,name,department,region,items,max_load,conflicts)")
+        }
+        let regions = definition.sources.regions
+        let cityOfCounty = Dictionary(zip(regions.column("code"), regions.column("city_code")), uniquingKeysWith: { a, _ in a })
+        let roster = try InspectorRoster.load(inspectorsPath, cityOfCounty: cityOfCounty)
+        let historyPath =
+            request.history
+            ?? Optional(FileSystem.join(FileSystem.directoryOf(inspectorsPath), "inspection_history.csv")).flatMap {
+                FileSystem.exists($0) ? $0 : nil
+            }
+        let history = try historyPath.map { try InspectionHistory.load($0, asOf: asOf) } ?? .empty
+        let assignment = try Assignment.run(
+            result.selections,
+            Assignment.Context(seed: seed, taskID: task.id, items: items, rules: task.inspection, roster: roster, history: history))
+
+        return SampleDraw(
+            request: request, task: task, taskPath: taskPath, seed: seed, seedOrigin: origin,
+            seedFromCommandLine: request.seed != nil, seedOverridesTask: request.seed != nil && task.seed != nil,
+            pipelineHash: manifest.pipelineHash, runDirectory: run, asOf: manifest.asOf, manifestSHA256: try fileSHA256(manifestPath),
+            classesSHA256: classesSHA, tagsSHA256: tagsSHA, items: items, departmentNames: itemList.departmentNames,
+            itemsFile: .init(file: itemsPath, sha256: try fileSHA256(itemsPath)),
+            inspectorsFile: .init(file: inspectorsPath, sha256: try fileSHA256(inspectorsPath)),
+            historyFile: try historyPath.map { .init(file: $0, sha256: try fileSHA256($0)) }, roster: roster,
+            enterprisesInRun: rows.count, enterprisesInScope: candidates.count, result: result, assignment: assignment,
+            output: request.output ?? FileSystem.join("samples", task.id))
     }
 
-    static func sha256(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
-}
-
-/// `audit.json`: everything needed to re-run and check a draw.
-public struct AuditRecord: Codable, Sendable {
-    public struct Stratum: Codable, Sendable {
-        public var key: String
-        public var size: Int
-        public var ratio: Double
-        public var drawn: Int
+    /// `path` itself, or where it points when it is a symbolic link (kept relative when the link is).
+    static func resolvedRunDirectory(_ path: String) -> String {
+        var p = path
+        while p.count > 1 && p.hasSuffix("/") { p.removeLast() }
+        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: p) else { return path }
+        return target.hasPrefix("/") ? target : FileSystem.join(FileSystem.directoryOf(p), target)
     }
 
-    public var taskID: String
-    public var taskFile: String
-    public var taskSHA256: String
-    public var seed: String
-    public var runDirectory: String
-    public var runAsOf: String
-    public var runManifestSHA256: String
-    public var pipelineHash: String
-    public var ticket: String
-    public var allocation: String
-    public var population: Int
-    public var drawn: Int
-    public var strata: [Stratum]
-    public var rerun: String
+    /// Loads the pipeline and refuses it unless it is the one the run was made with.
+    ///
+    /// The pipeline hash covers the files' paths as spelled when loading, so a run made with the absolute
+    /// path of the same file is recognised by loading that spelling too.
+    static func loadPipeline(_ path: String, expectedHash: String, run: String) throws -> PipelineDefinition {
+        let definition = try PipelineDefinition.load(path)
+        if definition.hash == expectedHash { return definition }
+        let cwd = FileManager.default.currentDirectoryPath
+        var spellings: [String] = []
+        if !path.hasPrefix("/") { spellings.append(FileSystem.join(cwd, path)) }
+        if path.hasPrefix(cwd + "/") { spellings.append(String(path.dropFirst(cwd.count + 1))) }
+        for other in spellings {
+            if let d = try? PipelineDefinition.load(other), d.hash == expectedHash { return definition }
+        }
+        throw Diagnostic(
+            SourceLocation(file: path),
+            "the run \(run) was made with a different pipeline (hash \(expectedHash.prefix(12))…, this one \(definition.hash.prefix(12))…)",
+            hint: "draw with the pipeline files the run was made with, or run the pipeline again")
+    }
 
-    enum CodingKeys: String, CodingKey {
-        case taskID = "task_id"
-        case taskFile = "task_file"
-        case taskSHA256 = "task_sha256"
-        case seed
-        case runDirectory = "run_directory"
-        case runAsOf = "run_as_of"
-        case runManifestSHA256 = "run_manifest_sha256"
-        case pipelineHash = "pipeline_hash"
-        case ticket, allocation, population, drawn, strata, rerun
+    /// Reads the run's `classes.csv`; every USCC must be unique.
+    static func readClasses(run: String) throws -> ([ClassRow], String) {
+        let path = FileSystem.join(run, "classes.csv")
+        guard FileSystem.exists(path) else { throw InputError(file: path, message: "no classes.csv: not a complete run directory") }
+        let table = try ReferenceTable.load(path, requiredColumns: ["uscc", "name", "region", "city", "class", "score"])
+        let h = Dictionary(uniqueKeysWithValues: table.header.enumerated().map { ($1, $0) })
+        var seen = Set<String>()
+        var rows: [ClassRow] = []
+        rows.reserveCapacity(table.rows.count)
+        for (r, line) in zip(table.rows, table.lines) {
+            let uscc = r[h["uscc"]!]
+            guard seen.insert(uscc).inserted else { throw InputError(file: path, line: line, message: "\(uscc) is listed twice") }
+            rows.append(
+                ClassRow(
+                    uscc: uscc, name: r[h["name"]!], region: r[h["region"]!], city: r[h["city"]!], riskClass: r[h["class"]!],
+                    score: Double(r[h["score"]!]) ?? .nan))
+        }
+        return (rows, try fileSHA256(path))
+    }
+
+    static func fileSHA256(_ path: String) throws -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw InputError(file: path, message: "cannot read the file")
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
+        return hex(hasher.finalize())
+    }
+
+    static func sha256(_ data: Data) -> String { hex(SHA256.hash(data: data)) }
+
+    static func hex(_ digest: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for b in digest {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

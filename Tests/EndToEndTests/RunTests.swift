@@ -170,3 +170,43 @@ import Testing
         #expect(r.stderr.contains("--as-of must be a date"))
     }
 }
+
+/// Operators and regulators read exit codes: the lock and the verification have their own.
+@Suite struct ExitCodeTests {
+    @Test func secondRunOnTheSameDirectoryExitsWithRunActive() throws {
+        let out = TestPaths.temporaryDirectory("locked")
+        // Hold the lock as a running digitag would (flock(1) takes the same kind of lock).
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        holder.arguments = [out + "/.lock", "sleep", "20"]
+        try holder.run()
+        defer { holder.terminate() }
+        Thread.sleep(forTimeInterval: 0.5)
+        let r = try CLI.run(["run", "--pipeline", TestPaths.repo("Pipelines/shandong.yaml"), "--input", TestPaths.repo("SampleData"), "--as-of", "2024-12-31", "--out", out])
+        #expect(r.status == 5, "\(r.stderr)")
+        #expect(r.stderr.contains("another digitag run is active on \(out)"))
+        #expect(!FileManager.default.fileExists(atPath: out + "/current"))
+    }
+
+    @Test func verifySaysIdenticalThenCatchesATamperedPlan() throws {
+        let run = RunTests.sampleRun.dir
+        let out = TestPaths.temporaryDirectory("sample") + "/s"
+        let draw = try CLI.run(["sample", "--run", run, "--out", out])
+        #expect(draw.status == 0, "\(draw.stderr)")
+        let ok = try CLI.run(["sample", "verify", out])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout.contains("identical"))
+        // Swap the first drawn enterprise for another one of the run.
+        let plan = TestPaths.read(out + "/plan.csv")
+        var lines = plan.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let classes = try ReferenceTable.load(run + "/classes.csv", requiredColumns: ["uscc"])
+        let drawn = Set(lines.dropFirst().compactMap { $0.split(separator: ",").dropFirst().first.map(String.init) })
+        let other = try #require(classes.rows.first { !drawn.contains($0[0]) })[0]
+        let first = lines[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        lines[1] = ([first[0], other] + first.dropFirst(2)).joined(separator: ",")
+        try lines.joined(separator: "\n").write(toFile: out + "/plan.csv", atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["sample", "verify", out])
+        #expect(bad.status == 7)
+        #expect((bad.stdout + bad.stderr).contains(other))
+    }
+}

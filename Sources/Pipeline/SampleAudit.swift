@@ -1,0 +1,153 @@
+import DigiTagBase
+import Engine
+import Foundation
+
+/// `audit.json`: everything needed to re-run a draw and to check that nothing changed since.
+///
+/// Written with sorted keys and no clock time, so the same draw always writes the same bytes.
+public struct SampleAudit: Codable, Sendable, Equatable {
+    public struct Task: Codable, Sendable, Equatable {
+        public var id: String
+        public var nameZh: String
+        public var file: String
+        /// SHA-256 of the task text below.
+        public var sha256: String
+        /// The task file's exact text at the time of the draw.
+        public var text: String
+
+        enum CodingKeys: String, CodingKey {
+            case id
+            case nameZh = "name_zh"
+            case file, sha256, text
+        }
+    }
+
+    public struct Run: Codable, Sendable, Equatable {
+        public var directory: String
+        public var asOf: String
+        public var manifestSHA256: String
+        public var classesSHA256: String
+        /// Nil when the task's scope reads no tag.
+        public var tagsSHA256: String?
+
+        enum CodingKeys: String, CodingKey {
+            case directory
+            case asOf = "as_of"
+            case manifestSHA256 = "manifest_sha256"
+            case classesSHA256 = "classes_sha256"
+            case tagsSHA256 = "tags_sha256"
+        }
+    }
+
+    /// A policy file (item list, inspector directory, inspection history) and its hash.
+    public struct PolicyFile: Codable, Sendable, Equatable {
+        public var file: String
+        public var sha256: String
+    }
+
+    public struct Policy: Codable, Sendable, Equatable {
+        public var items: PolicyFile
+        public var inspectors: PolicyFile
+        /// Nil when there was no inspection history file: the "last inspector" rule then had no data.
+        public var history: PolicyFile?
+        /// SHA-256 over the task's and these files' hashes: one value that changes when any of them does.
+        public var sha256: String
+    }
+
+    public struct Stratum: Codable, Sendable, Equatable {
+        public var key: String
+        public var riskClass: String
+        public var size: Int
+        public var ratio: String
+        /// `size × ratio`, exact.
+        public var quota: String
+        /// The stratum's rounding lottery number (keyed rounding, strata with a fractional quota).
+        public var lottery: Double?
+        public var drawn: Int
+
+        enum CodingKeys: String, CodingKey {
+            case key
+            case riskClass = "class"
+            case size, ratio, quota, lottery, drawn
+        }
+    }
+
+    public struct Department: Codable, Sendable, Equatable {
+        public var department: String
+        public var items: [String]
+        public var inspectorsPerEnterprise: Int
+        public var inspectorsUsed: Int
+        public var highestLoad: Int
+
+        enum CodingKeys: String, CodingKey {
+            case department, items
+            case inspectorsPerEnterprise = "inspectors_per_enterprise"
+            case inspectorsUsed = "inspectors_used"
+            case highestLoad = "highest_load"
+        }
+    }
+
+    public var formatVersion = 1
+    public var task: Task
+    public var seed: String
+    /// How the seed was obtained: `--seed`, or the task file's seed (and the formula).
+    public var seedOrigin: String
+    /// True when the seed came from `--seed` (a re-run must pass it again).
+    public var seedFromCommandLine: Bool
+    public var pipelineFile: String
+    public var pipelineHash: String
+    public var run: Run
+    public var policy: Policy
+    /// The formulas used, in words, so the record explains itself.
+    public var method: [String: String]
+    public var enterprisesInRun: Int
+    public var enterprisesInScope: Int
+    public var totalByRatio: Int
+    public var drawn: Int
+    /// Class totals (the first rounding level); strata keys are not repeated here.
+    public var classes: [Stratum]
+    public var strata: [Stratum]
+    public var departments: [Department]
+    public var swaps: Int
+    public var planSHA256: String
+    public var noticeSHA256: String
+    /// The command that re-runs this draw (from the same working directory).
+    public var rerun: String
+    public var verify: String
+
+    enum CodingKeys: String, CodingKey {
+        case formatVersion = "format_version"
+        case task, seed
+        case seedOrigin = "seed_origin"
+        case seedFromCommandLine = "seed_from_command_line"
+        case pipelineFile = "pipeline_file"
+        case pipelineHash = "pipeline_hash"
+        case run, policy, method
+        case enterprisesInRun = "enterprises_in_run"
+        case enterprisesInScope = "enterprises_in_scope"
+        case totalByRatio = "total_by_ratio"
+        case drawn, classes, strata, departments, swaps
+        case planSHA256 = "plan_sha256"
+        case noticeSHA256 = "notice_sha256"
+        case rerun, verify
+    }
+
+    public func encoded() throws -> Data {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try e.encode(self)
+        data.append(0x0A)
+        return data
+    }
+
+    public static func read(_ path: String) throws -> SampleAudit {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(file: path, message: "no audit record: not a sample directory")
+        }
+        do {
+            return try JSONDecoder().decode(SampleAudit.self, from: data)
+        } catch {
+            throw InputError(file: path, message: "not a readable audit record: \(error)")
+        }
+    }
+}

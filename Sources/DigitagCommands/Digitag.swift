@@ -16,10 +16,10 @@ public struct Digitag: ParsableCommand {
               digitag sample verify samples/SD-2025-GEN-01
 
             Exit codes: 0 success, 1 internal error, 2 configuration error (pipeline, tag, risk or task files),
-            3 bad input files, 5 another run is active on the output directory, 6 inspectors cannot be assigned
+            3 bad input files, 4 a data-quality gate failed (nothing published), 5 another run is active on the output directory, 6 inspectors cannot be assigned
             under the task's rules, 7 a sample does not verify, 64 wrong command-line usage.
             """,
-        subcommands: [RunCommand.self, SampleCommand.self, ExplainCommand.self, GenerateCommand.self, TagsCommand.self]
+        subcommands: [RunCommand.self, SampleCommand.self, ExplainCommand.self, RunsCommand.self, GenerateCommand.self, TagsCommand.self]
     )
 
     public init() {}

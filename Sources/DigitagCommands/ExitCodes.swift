@@ -11,6 +11,8 @@ public enum DigitagExit {
     public static let internalError: Int32 = 1
     public static let configurationError: Int32 = 2
     public static let badInput: Int32 = 3
+    /// A data-quality gate failed: nothing was published; the message names each gate and by how much.
+    public static let gateFailed: Int32 = 4
     /// Another run holds the output directory's lock; the message names its PID.
     public static let runActive: Int32 = 5
     /// `digitag sample`: the inspectors cannot be assigned under the task's rules (too few qualified, every
@@ -31,6 +33,9 @@ func reportingFailures(_ body: () throws -> Void) throws {
     } catch let d as Diagnostic {
         printError(d.description)
         throw ExitCode(DigitagExit.configurationError)
+    } catch let e as GateFailedError {
+        printError("digitag: \(e)")
+        throw ExitCode(DigitagExit.gateFailed)
     } catch let e as RunLockedError {
         printError("digitag: \(e)")
         throw ExitCode(DigitagExit.runActive)

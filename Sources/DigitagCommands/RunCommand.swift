@@ -32,6 +32,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Number of shards (default: one per 10,000 enterprises; smaller shards use less memory).")
     var shards: Int?
 
+    @Option(help: "Keep this many published runs, deleting older ones after success (default: the pipeline's keep_runs, else all).")
+    var keep: Int?
+
     @Flag(help: "Print stage timings and per-source counts to stderr even when it is not a terminal.")
     var verbose = false
 
@@ -39,12 +42,13 @@ struct RunCommand: ParsableCommand {
         guard Day(iso: asOf) != nil else { throw ValidationError("--as-of must be a date as YYYY-MM-DD, found '\(asOf)'") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         if let shards, shards < 1 { throw ValidationError("--shards must be at least 1") }
+        if let keep, keep < 1 { throw ValidationError("--keep must be at least 1") }
     }
 
     func run() throws {
         try reportingFailures {
             let options = RunOptions(
-                pipeline: pipeline, input: input, asOf: Day(iso: asOf)!, output: out, threads: threads, shards: shards)
+                pipeline: pipeline, input: input, asOf: Day(iso: asOf)!, output: out, threads: threads, shards: shards, keepRuns: keep)
             let showLog = verbose || stderrIsTerminal
             let summary = try Runner.run(options, reporter: RunReporter { line in if showLog { printError(line) } })
             let m = summary.manifest

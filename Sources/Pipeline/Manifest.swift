@@ -19,6 +19,8 @@ public struct Manifest: Codable, Sendable {
     public var shards: Int
     /// Wall-clock seconds per stage. The only part of a run's outputs that differs between reruns.
     public var timings: [String: Double]
+    /// Every data-quality gate checked, passed or not.
+    public var gates: [QualityGates.Result]?
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version"
@@ -30,7 +32,7 @@ public struct Manifest: Codable, Sendable {
         case tags
         case riskModel = "risk_model"
         case classCounts = "class_counts"
-        case sources, outputs, threads, shards, timings
+        case sources, outputs, threads, shards, timings, gates
     }
 
     public func encoded() throws -> Data {

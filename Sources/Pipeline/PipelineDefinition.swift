@@ -18,6 +18,9 @@ public struct PipelineDefinition: Sendable {
     public var tagFiles: [String]
     public var defaultTask: String?
     public var inspectorsFile: String?
+    public var gates: QualityGates
+    /// How many published runs to keep (older ones are deleted after a successful run); nil keeps all.
+    public var keepRuns: Int?
     /// SHA-256 over every file the pipeline uses (path and bytes, in a fixed order).
     public var hash: String
 
@@ -33,6 +36,8 @@ public struct PipelineDefinition: Sendable {
         let riskFile = FileSystem.join(dir, r.string("risk", required: true) ?? "risk.yaml")
         let defaultTask = r.string("default_task").map { FileSystem.join(dir, $0) }
         let inspectors = r.string("inspectors")
+        let gatesNode = r.node("gates")
+        let keepRuns = r.int("keep_runs")
         _ = r.string("title_zh")
         _ = r.string("title_en")
         let problems = r.finish()
@@ -51,6 +56,11 @@ public struct PipelineDefinition: Sendable {
         let regions = try ReferenceTable.load(regionsFile, requiredColumns: ["code", "name_zh", "city_code", "city_name_zh"])
         let industries = try ReferenceTable.load(industriesFile, requiredColumns: ["code", "section", "name_zh"])
         let sources = try SourceCatalog.load(path: sourcesFile, regions: regions, industries: industries)
+        let (gates, gateProblems) = QualityGates.read(gatesNode, sources: sources.sources.map(\.name))
+        if !gateProblems.isEmpty { throw DiagnosticsError(gateProblems) }
+        if let keepRuns, keepRuns < 1 {
+            throw Diagnostic(root["keep_runs"]?.location ?? root.location, "keep_runs must be at least 1")
+        }
         let catalog = try TagCatalog.compile(files: tagFiles, sources: sources)
         let risk = try RiskModelLoader.load(path: riskFile, catalog: catalog)
 
@@ -64,6 +74,6 @@ public struct PipelineDefinition: Sendable {
         let hash = hasher.finalize().map { String(format: "%02x", $0) }.joined()
         return PipelineDefinition(
             path: path, name: name, sources: sources, catalog: catalog, risk: risk, tagFiles: tagFiles, defaultTask: defaultTask,
-            inspectorsFile: inspectors, hash: hash)
+            inspectorsFile: inspectors, gates: gates, keepRuns: keepRuns, hash: hash)
     }
 }

@@ -11,8 +11,13 @@ public struct RunOptions: Sendable {
     public var shards: Int?
     /// Enterprises per shard when `shards` is not given.
     public var shardSize: Int
+    /// Published runs to keep (overrides the pipeline's keep_runs); nil: as the pipeline says.
+    public var keepRuns: Int?
 
-    public init(pipeline: String, input: String, asOf: Day, output: String, threads: Int, shards: Int? = nil, shardSize: Int = 10_000) {
+    public init(pipeline: String, input: String, asOf: Day, output: String, threads: Int, shards: Int? = nil, shardSize: Int = 10_000,
+        keepRuns: Int? = nil
+    ) {
+        self.keepRuns = keepRuns
         self.pipeline = pipeline
         self.input = input
         self.asOf = asOf

@@ -22,6 +22,7 @@ public enum Runner {
     public static func run(_ options: RunOptions, reporter: RunReporter = .silent) throws -> Summary {
         var timings: [String: Double] = [:]
         var clock = Date()
+        let started = clock
         func lap(_ stage: String) {
             let now = Date()
             timings[stage] = (now.timeIntervalSince(clock) * 1000).rounded() / 1000
@@ -45,6 +46,23 @@ public enum Runner {
         lap("ingest")
         for s in ingest.stats {
             reporter.log("  \(s.source): read \(s.rowsRead), accepted \(s.rowsAccepted), rejected \(s.rowsRejected)")
+        }
+        // Data-quality gates, against the run published before this one.
+        let previous = try? Manifest.read(FileSystem.join(FileSystem.join(options.output, "current"), "manifest.json"))
+        let gateResults = definition.gates.check(ingest.stats, previous: previous)
+        for g in gateResults where !g.passed || g.gate == "schema_drift" {
+            reporter.log("gate \(g.gate) [\(g.source)]: \(g.passed ? "passed" : "FAILED"): \(g.detail)")
+        }
+        let failedGates = gateResults.filter { !$0.passed }
+        if !failedGates.isEmpty {
+            // Nothing is published; the rejects stay in .failed-<as-of> for the operator to read.
+            let failed = FileSystem.join(options.output, ".failed-\(asOfText)")
+            try? FileManager.default.removeItem(atPath: failed)
+            try? FileManager.default.moveItem(atPath: staging, toPath: failed)
+            try? RunMetrics.write(
+                to: options.output, outcome: .gateFailed, asOf: asOfText, started: started, stats: ingest.stats, classCounts: [:],
+                gates: gateResults)
+            throw GateFailedError(failures: failedGates)
         }
 
         let n = ingest.index.count
@@ -106,13 +124,19 @@ public enum Runner {
             classCounts: Dictionary(
                 uniqueKeysWithValues: definition.risk.classes.enumerated().map { ($1.code, writer.classCounts[$0]) }),
             sources: ingest.stats, outputs: ["classes.csv", "tags.csv", "tag_catalog.csv", "rejects/"], threads: options.threads,
-            shards: shardCount, timings: timings)
+            shards: shardCount, timings: timings, gates: gateResults)
         try CatalogWriter.write(definition.catalog, to: FileSystem.join(staging, "tag_catalog.csv"))
         var final = manifest
         lap("write")
         final.timings = timings
         try FileSystem.writeAtomically(try final.encoded(), to: FileSystem.join(staging, "manifest.json"))
         let runDirectory = try Publisher.publish(staging: staging, root: options.output, name: asOfText)
+        try RunMetrics.write(
+            to: options.output, outcome: .success, asOf: asOfText, started: started, stats: ingest.stats,
+            classCounts: final.classCounts, gates: gateResults)
+        if let keep = options.keepRuns ?? definition.keepRuns {
+            for removed in try RunHistory.prune(root: options.output, keep: keep) { reporter.log("retention: removed \(removed)") }
+        }
         return Summary(runDirectory: runDirectory, manifest: final)
     }
 }

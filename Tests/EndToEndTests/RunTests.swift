@@ -209,4 +209,18 @@ import Testing
         #expect(bad.status == 7)
         #expect((bad.stdout + bad.stderr).contains(other))
     }
+
+    @Test func failedGateExitsWithItsCodeAndPublishesNothing() throws {
+        let pipelines = TestPaths.temporaryDirectory("gate-pipelines")
+        try FileManager.default.removeItem(atPath: pipelines)
+        try FileManager.default.copyItem(atPath: TestPaths.repo("Pipelines"), toPath: pipelines)
+        let file = pipelines + "/shandong.yaml"
+        try (TestPaths.read(file) + "\ngates:\n  max_reject_rate: 0.001\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let out = TestPaths.temporaryDirectory("gate-runs")
+        let r = try CLI.run(["run", "--pipeline", file, "--input", TestPaths.repo("SampleData"), "--as-of", "2024-12-31", "--out", out])
+        #expect(r.status == 4, "\(r.stderr)")
+        #expect(r.stderr.contains("data-quality gate failed, nothing published"))
+        #expect(r.stderr.contains("max_reject_rate [penalties]"))
+        #expect(!FileManager.default.fileExists(atPath: out + "/current"))
+    }
 }

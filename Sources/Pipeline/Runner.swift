@@ -36,6 +36,10 @@ public enum Runner {
         try FileSystem.createDirectory(options.output)
         let lock = try RunLock(directory: options.output, description: "run as of \(asOfText), input \(options.input)")
         defer { withExtendedLifetime(lock) {} }
+        // We hold the lock, so any staging folder left here belongs to a run that died: remove it.
+        for name in FileSystem.list(options.output) where name.hasPrefix(".staging-") || name.hasPrefix(".replaced-") {
+            try? FileManager.default.removeItem(atPath: FileSystem.join(options.output, name))
+        }
         let staging = FileSystem.join(options.output, ".staging-\(asOfText)-\(getpid())")
         try? FileManager.default.removeItem(atPath: staging)
         try FileSystem.createDirectory(staging)

@@ -88,16 +88,7 @@ public struct Parser {
             if negated { advance() }
             advance()
             try expect("[", "to start the list after 'in'")
-            var items: [Expr] = []
-            if !isSymbol("]") {
-                items.append(try parseAdditive())
-                while isSymbol(",") {
-                    advance()
-                    items.append(try parseAdditive())
-                }
-            }
-            try expect("]", "to close the list")
-            return .inList(left, items, negated: negated, at: at)
+            return .inList(left, try parseListItems(), negated: negated, at: at)
         }
         if isName("is") {
             advance()
@@ -113,6 +104,20 @@ public struct Parser {
             return .isNull(left, negated: negated, at: at)
         }
         return left
+    }
+
+    /// The items of a list after its '[', up to and including the closing ']'.
+    private mutating func parseListItems() throws(ExpressionError) -> [Expr] {
+        var items: [Expr] = []
+        if !isSymbol("]") {
+            items.append(try parseAdditive())
+            while isSymbol(",") {
+                advance()
+                items.append(try parseAdditive())
+            }
+        }
+        try expect("]", "to close the list")
+        return items
     }
 
     mutating func parseAdditive() throws(ExpressionError) -> Expr {
@@ -166,16 +171,7 @@ public struct Parser {
             return e
         case .symbol("["):
             advance()
-            var items: [Expr] = []
-            if !isSymbol("]") {
-                items.append(try parseAdditive())
-                while isSymbol(",") {
-                    advance()
-                    items.append(try parseAdditive())
-                }
-            }
-            try expect("]", "to close the list")
-            return .list(items, at: token.offset)
+            return .list(try parseListItems(), at: token.offset)
         case .symbol(let s):
             throw ExpressionError(offset: token.offset, message: "expected a value, found '\(s)'")
         case .end:

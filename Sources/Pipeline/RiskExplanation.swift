@@ -79,24 +79,10 @@ public struct RiskExplanation: Sendable {
     }
 
     static func publishedClass(run: String, uscc: String) throws -> String? {
-        let path = FileSystem.join(run, "classes.csv")
-        var header: [String]?
-        var cls: String?
-        struct Stop: Error {}
-        do {
-            try CSVReader(path: path).read(
-                onRow: { row in
-                    if header == nil {
-                        header = row.strings
-                        return
-                    }
-                    if row.string(0) == uscc, let i = header!.firstIndex(of: "class"), i < row.count {
-                        cls = row.string(i)
-                        throw Stop()
-                    }
-                }, onSyntaxProblem: { _ in })
-        } catch is Stop {}
-        return cls
+        guard let (header, row) = try CSVRowLookup.find(path: FileSystem.join(run, "classes.csv"), key: uscc),
+            let i = header.firstIndex(of: "class"), i < row.count
+        else { return nil }
+        return row[i]
     }
 
     /// The calculation as a person reads it.

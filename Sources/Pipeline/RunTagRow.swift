@@ -14,25 +14,7 @@ public struct RunTagRow: Sendable {
     public static func read(run: String, uscc: String, catalog: TagCatalog) throws -> RunTagRow? {
         let path = FileSystem.join(run, "tags.csv")
         guard FileSystem.exists(path) else { throw InputError(file: path, message: "no tags.csv: not a complete run directory") }
-        var header: [String]?
-        var found: [String]?
-        let target = Array(uscc.utf8)
-        struct Stop: Error {}
-        do {
-            try CSVReader(path: path).read(
-                onRow: { row in
-                    if header == nil {
-                        header = row.strings
-                        return
-                    }
-                    if row.count > 0, row.field(0).elementsEqual(target) {
-                        found = row.strings
-                        throw Stop()
-                    }
-                },
-                onSyntaxProblem: { p in throw InputError(file: path, line: p.line, message: p.message) })
-        } catch is Stop {}
-        guard let found, let header else { return nil }
+        guard let (header, found) = try CSVRowLookup.find(path: path, key: uscc) else { return nil }
         var columns: [Column] = []
         for tag in catalog.tags {
             guard let i = header.firstIndex(of: tag.id), i < found.count else {

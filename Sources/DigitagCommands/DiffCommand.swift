@@ -1,0 +1,29 @@
+import ArgumentParser
+import DigiTagIO
+import Foundation
+import Pipeline
+
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "What changed between two runs: class moves, new abnormal/dishonest listings, tag coverage moves.")
+
+    @Argument(help: "The earlier run directory.") var from: String
+    @Argument(help: "The later run directory.") var to: String
+    @Option(help: "The pipeline file (for the catalog and the class order).") var pipeline = "Pipelines/shandong.yaml"
+    @Option(help: "Report tags whose coverage moved by more than this many percentage points.") var coverage: Double = 2
+    @Option(help: "Also write every class change to this CSV file.") var csv: String?
+
+    func run() throws {
+        try reportingFailures {
+            let d = try PipelineDefinition.load(pipeline)
+            let diff = try RunDiff.compare(from, to, catalog: d.catalog, classOrder: d.risk.classes.map(\.code), coverageThreshold: coverage / 100)
+            print(diff.text)
+            if let csv {
+                let w = try CSVWriter(path: csv, header: ["uscc", "name", "from", "to", "direction"], bom: true)
+                for c in diff.classChanges { try w.row([c.uscc, c.name, c.from, c.to, c.up ? "up" : "down"]) }
+                try w.close()
+            }
+        }
+    }
+}

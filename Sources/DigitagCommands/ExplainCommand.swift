@@ -8,8 +8,7 @@ struct ExplainCommand: ParsableCommand {
         commandName: "explain",
         abstract: "Show how one enterprise got its risk class: every scorecard line, the cut-offs and the hard rules.",
         discussion: """
-            Recomputes the calculation from the run's published tags with the pipeline's risk model, and says whether
-            it agrees with the class the run published. The pipeline must be the one the run was made with.
+            Recomputes the calculation from the run's published tags with the pipeline's risk model, and says whether it agrees with the class the run published. The pipeline must be the one the run was made with.
             """)
 
     @Argument(help: "The enterprise's USCC (统一社会信用代码).")

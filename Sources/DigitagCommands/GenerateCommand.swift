@@ -9,9 +9,7 @@ struct GenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Write realistic synthetic source files (deterministic from --seed).",
         discussion: """
-            Produces market/, tax/ and credit/ CSV files (tax/filings as .csv.zst) and inspectors.csv for
-            --enterprises enterprises spread over the province's regions. The same arguments always give the
-            same bytes; used for SampleData and for benchmarks at millions of enterprises.
+            Produces market/, tax/ and credit/ CSV files (tax/filings as .csv.zst) and inspectors.csv for --enterprises enterprises spread over the province's regions. The same arguments always give the same bytes; used for SampleData and for benchmarks at millions of enterprises.
             """)
 
     @Option(help: "How many enterprises.")
@@ -44,8 +42,13 @@ struct GenerateCommand: ParsableCommand {
                 enterprises: enterprises, seed: seed, outputDirectory: out, asOf: Day(iso: asOf)!, regions: regions,
                 industries: industries)
             let showProgress = stderrIsTerminal
+            let total = enterprises
             let files = try DataGenerator.generate(options) { done in
-                if showProgress && done % 10_000 == 0 { printError("\r  \(done) enterprises") }
+                // One line rewritten in place, on a terminal only.
+                if showProgress && (done % 10_000 == 0 || done == total) {
+                    FileHandle.standardError.write(Data("\r  \(done) of \(total) enterprises".utf8))
+                    if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+                }
             }
             for f in files { print("\(f.path): \(f.rows) rows") }
         }

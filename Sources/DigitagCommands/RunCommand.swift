@@ -8,10 +8,7 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run the pipeline: ingest, tags, risk classes, and publish runs/<as-of>/.",
         discussion: """
-            Reads every source named in the pipeline's sources.yaml from --input, validates each row (rejected rows
-            go to runs/<as-of>/rejects/<source>.csv with file, line, field and reason), evaluates every tag as of
-            --as-of (records dated later are ignored), classifies every enterprise, and switches runs/current to
-            the new run only when everything is written.
+            Reads every source named in the pipeline's sources.yaml from --input, validates each row (rejected rows go to runs/<as-of>/rejects/<source>.csv with file, line, field and reason), evaluates every tag as of --as-of (records dated later are ignored), classifies every enterprise, and switches runs/current to the new run only when everything is written.
             """)
 
     @Option(help: "The pipeline file.")

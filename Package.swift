@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C libraries: a module map and a shim header each, nothing else.
@@ -49,6 +50,7 @@ let package = Package(
             dependencies: [
                 "DigiTagBase", "DigiTagIO", "Catalog", "Engine", "Risk", "Sampling", "Generator", "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(name: "digitag", dependencies: ["DigitagCommands"]),
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DigiTagBase
 import Foundation
+import Logging
 import Pipeline
 
 struct RunCommand: ParsableCommand {
@@ -32,7 +33,10 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Keep this many published runs, deleting older ones after success (default: the pipeline's keep_runs, else all).")
     var keep: Int?
 
-    @Flag(help: "Print stage timings and per-source counts to stderr even when it is not a terminal.")
+    @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error, critical. Stage timings are info; per-source counts debug.")
+    var logLevel: Logger.Level = .info
+
+    @Flag(help: "Same as --log-level debug.")
     var verbose = false
 
     func validate() throws {
@@ -46,8 +50,21 @@ struct RunCommand: ParsableCommand {
         try reportingFailures {
             let options = RunOptions(
                 pipeline: pipeline, input: input, asOf: Day(iso: asOf)!, output: out, threads: threads, shards: shards, keepRuns: keep)
-            let showLog = verbose || stderrIsTerminal
-            let summary = try Runner.run(options, reporter: RunReporter { line in if showLog { printError(line) } })
+            var logger = makeLogger("run", level: verbose ? .debug : logLevel)
+            logger[metadataKey: "as_of"] = "\(asOf)"
+            let log = logger
+            // Per-source lines are indented by the runner: details, logged at debug.
+            let summary = try Runner.run(
+                options,
+                reporter: RunReporter { line in
+                    if line.hasPrefix(" ") {
+                        log.debug("\(line.trimmingCharacters(in: .whitespaces))")
+                    } else if line.hasPrefix("gate ") {
+                        log.warning("\(line)")
+                    } else {
+                        log.info("\(line)")
+                    }
+                })
             let m = summary.manifest
             print("run published: \(summary.runDirectory) (\(FileSystemLink.current(out)))")
             print("  enterprises: \(m.enterprises), tags per enterprise: \(m.tags)")

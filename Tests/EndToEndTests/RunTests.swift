@@ -37,6 +37,10 @@ import Testing
     @Test func runSucceedsAndPrintsWhereResultsAre() {
         let r = Self.sampleRun.result
         #expect(r.status == 0, "stderr: \(r.stderr)")
+        // Not a terminal: structured log lines on stderr, results on stdout.
+        #expect(r.stderr.contains("level=info"))
+        #expect(r.stderr.contains("command=run"))
+        #expect(r.stderr.contains("msg=\"ingest:"))
         #expect(r.stdout.contains("run published:"))
         #expect(r.stdout.contains("tags per enterprise"))
         #expect(FileManager.default.fileExists(atPath: (Self.sampleRun.dir as NSString).deletingLastPathComponent + "/current"))
@@ -162,6 +166,12 @@ import Testing
         #expect(r.stderr.contains("unknown field 'amout' in tax_filings (did you mean 'amount'?)"))
         // Nothing was published.
         #expect(!FileManager.default.fileExists(atPath: out + "/current"))
+    }
+
+    @Test func logLevelSilencesInfo() throws {
+        let (_, r) = try CLI.runPipeline(extra: ["--log-level", "warning"])
+        #expect(r.status == 0)
+        #expect(r.stderr.isEmpty, "\(r.stderr)")
     }
 
     @Test func badDateIsAUsageError() throws {

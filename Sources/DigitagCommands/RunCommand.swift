@@ -56,7 +56,7 @@ struct RunCommand: ParsableCommand {
             // Per-source lines are indented by the runner: details, logged at debug.
             let summary = try Runner.run(
                 options,
-                reporter: RunReporter { line in
+                reporter: RunReporter(log: { line in
                     if line.hasPrefix(" ") {
                         log.debug("\(line.trimmingCharacters(in: .whitespaces))")
                     } else if line.hasPrefix("gate ") {
@@ -64,7 +64,15 @@ struct RunCommand: ParsableCommand {
                     } else {
                         log.info("\(line)")
                     }
-                })
+                },
+                progress: { stage, done, total in
+                    // A bar rewritten in place, on a terminal only; log lines carry the stage times otherwise.
+                    guard stderrIsTerminal, total > 1 else { return }
+                    let width = 30
+                    let filled = width * done / total
+                    let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+                    FileHandle.standardError.write(Data("\r\(stage) [\(bar)] \(done)/\(total) shards\(done == total ? "\n" : "")".utf8))
+                }))
             let m = summary.manifest
             print("run published: \(summary.runDirectory) (\(FileSystemLink.current(out)))")
             print("  enterprises: \(m.enterprises), tags per enterprise: \(m.tags)")

@@ -117,6 +117,7 @@ public enum Runner {
                 try writer.write(shard: shard, names: names, tagValues: values, risk: risk)
             }
             waveStart += wave
+            reporter.progress("derive", min(waveStart, shardCount), shardCount)
         }
         try writer.close()
         lap("derive")

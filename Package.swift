@@ -64,6 +64,7 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "DigiTagIO"]),
         .testTarget(name: "OracleTests", dependencies: ["TestSupport", "DigiTagIO"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Sampling", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Pipeline", "Catalog", "DigiTagIO", "Engine", "Risk", "TestSupport"]),
     ]
 )
 

@@ -48,24 +48,10 @@ final class RunWriter {
             classCounts[r.classIndex] += 1
             let region = vocabulary.text(shard.entityCodes[regionField][e]) ?? ""
             let city = cityName[region]
-            var codes: [String] = []
-            var zh: [String] = []
-            for k in r.firedRules {
-                let rule = model.hardRules[k]
-                let bound = rule.atLeast.map { "≥" + model.classes[$0].code } ?? rule.atMost.map { "≤" + model.classes[$0].code } ?? ""
-                codes.append("rule:\(rule.id)(\(bound))")
-                zh.append("\(rule.nameZh)（\(bound)）")
-            }
-            for c in r.contributions.prefix(model.reasonCount) {
-                let entry = model.entries[c.entry]
-                let value = c.value.flatMap { vocabulary.text($0) }.map { "=" + $0 } ?? ""
-                let points = (c.points > 0 ? "+" : "") + ValueFormat.number(c.points)
-                codes.append("\(entry.id)\(value)(\(points))")
-                zh.append("\(entry.nameZh)\(value)（\(points)）")
-            }
+            let reasons = ReasonText.text(r, model: model, vocabulary: vocabulary)
             try classes.row([
                 uscc, names[e], region, city?.code ?? "", city?.name ?? "", model.classes[r.classIndex].code,
-                ValueFormat.number(r.score), codes.joined(separator: "; "), zh.joined(separator: "；"),
+                ValueFormat.number(r.score), reasons.codes, reasons.zh,
             ])
             tags.field(uscc)
             writeTagValues(numbers, tagCodes, e)

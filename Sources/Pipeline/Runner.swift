@@ -75,6 +75,7 @@ public enum Runner {
         let evaluator = TagEvaluator(catalog: definition.catalog, asOf: options.asOf)
         let scorer = RiskScorer(model: definition.risk)
         let writer = try RunWriter(directory: staging, definition: definition)
+        let storeWriter = try StoreWriter(directory: staging, definition: definition, asOf: asOfText, threads: options.threads)
         let nameField = definition.sources.entitySource.fieldIndex("name")!
         let entityTable = ingest.tables[ingest.entitySource]
         let index = ingest.index
@@ -115,11 +116,13 @@ public enum Runner {
             for (shard, values, risk) in results {
                 let names = shard.ordinals.map { entityTable.texts[nameField][Int(index.rowOfOrdinal[$0])] }
                 try writer.write(shard: shard, names: names, tagValues: values, risk: risk)
+                try storeWriter.write(shard: shard, tagValues: values, risk: risk, names: names)
             }
             waveStart += wave
             reporter.progress("derive", min(waveStart, shardCount), shardCount)
         }
         try writer.close()
+        try storeWriter.close()
         lap("derive")
 
         let manifest = Manifest(
@@ -128,7 +131,7 @@ public enum Runner {
             riskModel: "\(definition.risk.name) v\(definition.risk.version)",
             classCounts: Dictionary(
                 uniqueKeysWithValues: definition.risk.classes.enumerated().map { ($1.code, writer.classCounts[$0]) }),
-            sources: ingest.stats, outputs: ["classes.csv", "tags.csv", "tag_catalog.csv", "rejects/"], threads: options.threads,
+            sources: ingest.stats, outputs: ["classes.csv", "tags.csv", "tag_catalog.csv", "rejects/", "store/"], threads: options.threads,
             shards: shardCount, timings: timings, gates: gateResults)
         try CatalogWriter.write(definition.catalog, to: FileSystem.join(staging, "tag_catalog.csv"))
         var final = manifest

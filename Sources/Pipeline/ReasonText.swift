@@ -1,0 +1,25 @@
+import DigiTagIO
+import Risk
+
+/// An enterprise's reasons as `classes.csv` and the store write them: hard rules that fired, then the largest
+/// score contributions, in codes (`rule:abnormal_list(≥C)`, `tax.rating=D(+25)`) and in Chinese.
+enum ReasonText {
+    static func text(_ r: RiskResult, model: RiskModel, vocabulary: Vocabulary) -> (codes: String, zh: String) {
+        var codes: [String] = []
+        var zh: [String] = []
+        for k in r.firedRules {
+            let rule = model.hardRules[k]
+            let bound = rule.atLeast.map { "≥" + model.classes[$0].code } ?? rule.atMost.map { "≤" + model.classes[$0].code } ?? ""
+            codes.append("rule:\(rule.id)(\(bound))")
+            zh.append("\(rule.nameZh)（\(bound)）")
+        }
+        for c in r.contributions.prefix(model.reasonCount) {
+            let entry = model.entries[c.entry]
+            let value = c.value.flatMap { vocabulary.text($0) }.map { "=" + $0 } ?? ""
+            let points = (c.points > 0 ? "+" : "") + ValueFormat.number(c.points)
+            codes.append("\(entry.id)\(value)(\(points))")
+            zh.append("\(entry.nameZh)\(value)（\(points)）")
+        }
+        return (codes.joined(separator: "; "), zh.joined(separator: "；"))
+    }
+}

@@ -3,30 +3,13 @@ import TestSupport
 
 /// Runs the built `digitag` binary, as a user would.
 enum CLI {
-    static let binary: String = ProcessInfo.processInfo.environment["DIGITAG_BIN"] ?? TestPaths.repo(".build/debug/digitag")
+    static let binary = ProcessRunner.digitag
 
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Result = ProcessRunner.Result
 
     @discardableResult
     static func run(_ arguments: [String], in directory: String = TestPaths.repositoryRoot) throws -> Result {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = arguments
-        p.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        // Read both pipes before waiting, so a chatty command cannot block on a full pipe.
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        try ProcessRunner.run(binary, arguments, in: directory)
     }
 
     /// Runs the pipeline on `input` into a fresh directory; returns the run directory.

@@ -60,29 +60,10 @@ enum OracleEnvironment {
         return result.stdout
     }
 
-    /// Runs a program to completion from the repository root. Output goes through files, not pipes, so a
-    /// chatty program cannot block on a full pipe.
+    /// Runs a program to completion from the repository root (see `ProcessRunner`).
     static func execute(_ executable: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let directory = TestPaths.temporaryDirectory("digitag-oracle-process")
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let outPath = directory + "/stdout"
-        let errPath = directory + "/stderr"
-        guard FileManager.default.createFile(atPath: outPath, contents: nil),
-            FileManager.default.createFile(atPath: errPath, contents: nil),
-            let out = FileHandle(forWritingAtPath: outPath), let err = FileHandle(forWritingAtPath: errPath)
-        else {
-            throw OracleError("cannot create output files in \(directory)")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: TestPaths.repositoryRoot)
-        process.standardOutput = out
-        process.standardError = err
-        do { try process.run() } catch { throw OracleError("cannot start \(executable): \(error)") }
-        process.waitUntilExit()
-        try? out.close()
-        try? err.close()
-        return (process.terminationStatus, TestPaths.read(outPath), TestPaths.read(errPath))
+        let r: ProcessRunner.Result
+        do { r = try ProcessRunner.run(executable, arguments) } catch { throw OracleError("cannot start \(executable): \(error)") }
+        return (r.status, r.stdout, r.stderr)
     }
 }

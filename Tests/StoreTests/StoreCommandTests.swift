@@ -5,22 +5,9 @@ import TestSupport
 /// The store commands run as a person runs them: the built binary (`DIGITAG_BIN`, else .build/debug/digitag).
 @Suite("profile, query and stats commands")
 struct StoreCommandTests {
-    static let binary = ProcessInfo.processInfo.environment["DIGITAG_BIN"] ?? TestPaths.repo(".build/debug/digitag")
-
     static func digitag(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = arguments
-        p.currentDirectoryURL = URL(fileURLWithPath: TestPaths.repositoryRoot)
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let r = try ProcessRunner.run(ProcessRunner.digitag, arguments)
+        return (r.status, r.stdout, r.stderr)
     }
 
     @Test("a profile, a wrong check character, and a valid code not in the run")

@@ -1,0 +1,39 @@
+import Foundation
+
+/// Runs programs for tests — above all the built `digitag` — as a person would.
+public enum ProcessRunner {
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+    }
+
+    /// The binary under test: `DIGITAG_BIN`, else the debug build in the repository.
+    public static let digitag: String = ProcessInfo.processInfo.environment["DIGITAG_BIN"] ?? TestPaths.repo(".build/debug/digitag")
+
+    /// Runs a program to completion. Output goes through files, not pipes, so a chatty program cannot block
+    /// on a full pipe while the test waits for it.
+    public static func run(_ executable: String, _ arguments: [String], in directory: String = TestPaths.repositoryRoot) throws -> Result {
+        let scratch = TestPaths.temporaryDirectory("digitag-process")
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let outPath = scratch + "/stdout"
+        let errPath = scratch + "/stderr"
+        guard FileManager.default.createFile(atPath: outPath, contents: nil),
+            FileManager.default.createFile(atPath: errPath, contents: nil),
+            let out = FileHandle(forWritingAtPath: outPath), let err = FileHandle(forWritingAtPath: errPath)
+        else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: scratch])
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        process.waitUntilExit()
+        try? out.close()
+        try? err.close()
+        return Result(status: process.terminationStatus, stdout: TestPaths.read(outPath), stderr: TestPaths.read(errPath))
+    }
+}

@@ -46,7 +46,9 @@ oracle-env: deps
 
 test: deps oracle-env
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@# Tests write their scratch files under TMPDIR: one folder, emptied before each run.
+	rm -rf .build/test-tmp && mkdir -p .build/test-tmp
+	TMPDIR=$(CURDIR)/.build/test-tmp $(SWIFT) test --skip-build
 
 lint: deps
 	$(SWIFT) build --product digitag

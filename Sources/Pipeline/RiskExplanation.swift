@@ -18,6 +18,7 @@ public struct RiskExplanation: Sendable {
     public struct Rule: Sendable {
         public var id: String
         public var nameZh: String
+        public var nameEn: String
         public var condition: String
         public var effect: String
         public var fired: Bool
@@ -67,7 +68,7 @@ public struct RiskExplanation: Sendable {
         }
         let rules = model.hardRules.enumerated().map { k, r in
             Rule(
-                id: r.id, nameZh: r.nameZh, condition: r.conditionText,
+                id: r.id, nameZh: r.nameZh, nameEn: r.nameEn, condition: r.conditionText,
                 effect: r.atLeast.map { "at least \(model.classes[$0].code)" } ?? r.atMost.map { "at most \(model.classes[$0].code)" } ?? "",
                 fired: result.firedRules.contains(k))
         }
@@ -95,14 +96,14 @@ public struct RiskExplanation: Sendable {
             let mark = l.points != 0 ? "→" : " "
             let pts = l.points != 0 ? (l.points > 0 ? "+" : "") + ValueFormat.number(l.points) : "0"
             out.append(
-                "  \(mark) \(l.entryID.padding(toLength: width, withPad: " ", startingAt: 0))  value \(l.value.padding(toLength: 10, withPad: " ", startingAt: 0)) \(pts.padding(toLength: 5, withPad: " ", startingAt: 0))  \(l.nameZh)")
+                "  \(mark) \(l.entryID.padding(toLength: width, withPad: " ", startingAt: 0))  value \(l.value.padding(toLength: 10, withPad: " ", startingAt: 0)) \(pts.padding(toLength: 5, withPad: " ", startingAt: 0))  \(l.nameZh) / \(l.nameEn)")
         }
         out.append("Score: \(ValueFormat.number(score))")
         out.append(
             "Cut-offs: " + cutoffs.map { "\($0.code) \($0.nameZh) ≥ \(ValueFormat.number($0.minScore))" }.joined(separator: ", ")
                 + " → score class \(scoreClass)")
         out.append("Hard rules:")
-        for r in rules { out.append("  \(r.fired ? "fired" : "  -  ") \(r.id): when \(r.condition) → \(r.effect)  \(r.nameZh)") }
+        for r in rules { out.append("  \(r.fired ? "fired" : "  -  ") \(r.id): when \(r.condition) → \(r.effect)  \(r.nameZh) / \(r.nameEn)") }
         out.append("Class: \(finalClass)" + (publishedClass.map { $0 == finalClass ? " (as published)" : " (the run published \($0)!)" } ?? ""))
         return out.joined(separator: "\n")
     }

@@ -31,7 +31,7 @@ final class RunWriter {
         classCounts = Array(repeating: 0, count: definition.risk.classes.count)
         classes = try CSVWriter(
             path: FileSystem.join(directory, "classes.csv"),
-            header: ["uscc", "name", "region", "city", "city_name", "class", "score", "reasons", "reasons_zh"], bom: true)
+            header: ["uscc", "name", "region", "city", "city_name", "class", "score", "reasons", "reasons_zh", "reasons_en"], bom: true)
         tags = try CSVWriter(path: FileSystem.join(directory, "tags.csv"), header: ["uscc"] + definition.catalog.tags.map(\.id))
     }
 
@@ -51,7 +51,7 @@ final class RunWriter {
             let reasons = ReasonText.text(r, model: model, vocabulary: vocabulary)
             try classes.row([
                 uscc, names[e], region, city?.code ?? "", city?.name ?? "", model.classes[r.classIndex].code,
-                ValueFormat.number(r.score), reasons.codes, reasons.zh,
+                ValueFormat.number(r.score), reasons.codes, reasons.zh, reasons.en,
             ])
             tags.field(uscc)
             writeTagValues(numbers, tagCodes, e)

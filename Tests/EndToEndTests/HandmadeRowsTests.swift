@@ -90,6 +90,8 @@ import Testing
         #expect(c["class"] == "C")
         #expect(c["score"] == "50")
         #expect(c["reasons"]?.hasPrefix("credit.black(+20); penalty.serious.3y(+15)") == true)
+        #expect(c["reasons_zh"]?.hasPrefix("列入联合惩戒黑名单（+20）") == true)
+        #expect(c["reasons_en"]?.hasPrefix("On a joint-punishment black list (+20); Serious penalty in the last 3 years (+15)") == true)
     }
 
     /// A food company cancelled on 2024-06-28: status cancelled; rating M → +3; no 2023 report → +10. Score 13 → B.

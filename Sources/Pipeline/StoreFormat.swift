@@ -15,7 +15,7 @@ public enum StoreFormat {
     static let trailerSize = 48
     static let entrySize = 32
     /// Enterprises per row group: fixed, so the file is the same bytes whatever the run's shard count.
-    public static let defaultGroupSize = 16_384
+    public static let defaultGroupSize = 4_096
 
     public static func path(run: String) -> String {
         run + "/" + directoryName + "/" + fileName

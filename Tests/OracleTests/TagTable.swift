@@ -7,20 +7,15 @@ struct TagTable {
     /// Data rows; the first field is the USCC.
     let rows: [[String]]
 
-    /// Reads the file with the project's own CSV reader; a malformed row is an error, not a skipped row.
+    /// Reads the file with the project's own CSV reader (`ReferenceTable`): a malformed row or a wrong field
+    /// count is an error, not a skipped row.
     static func read(_ path: String) throws -> TagTable {
-        var header: [String]?
-        var rows: [[String]] = []
-        var problems: [String] = []
-        try CSVReader(path: path).read(
-            onRow: { row in
-                if header == nil { header = row.strings } else { rows.append(row.strings) }
-            },
-            onSyntaxProblem: { problems.append("line \($0.line): \($0.message)") })
-        guard let header, problems.isEmpty else {
-            throw OracleError("\(path): " + (problems.isEmpty ? "no header row" : problems.joined(separator: "; ")))
+        do {
+            let table = try ReferenceTable.load(path, requiredColumns: [])
+            return TagTable(path: path, header: table.header, rows: table.rows)
+        } catch {
+            throw OracleError("\(path): \(error)")
         }
-        return TagTable(path: path, header: header, rows: rows)
     }
 
     /// The `type` and `expression` of every tag in a run's `tag_catalog.csv`, by tag id.

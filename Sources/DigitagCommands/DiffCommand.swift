@@ -13,12 +13,20 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "The pipeline file (for the catalog and the class order).") var pipeline = "Pipelines/shandong.yaml"
     @Option(help: "Report tags whose coverage moved by more than this many percentage points.") var coverage: Double = 2
     @Option(help: "Also write every class change to this CSV file.") var csv: String?
+    @Option(help: "Output format: text, or json (the same content as a run's changes.json).") var format: DiffFormat = .text
+
+    enum DiffFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     func run() throws {
         try reportingFailures {
             let d = try PipelineDefinition.load(pipeline)
             let diff = try RunDiff.compare(from, to, catalog: d.catalog, classOrder: d.risk.classes.map(\.code), coverageThreshold: coverage / 100)
-            print(diff.text)
+            switch format {
+            case .text: print(diff.text)
+            case .json:
+                let summary = ChangeSummary(diff, from: from, to: to, coverageThreshold: coverage / 100)
+                print(String(decoding: try summary.encoded(), as: UTF8.self))
+            }
             if let csv {
                 let w = try CSVWriter(path: csv, header: ["uscc", "name", "from", "to", "direction"], bom: true)
                 for c in diff.classChanges { try w.row([c.uscc, c.name, c.from, c.to, c.up ? "up" : "down"]) }

@@ -37,10 +37,15 @@ public struct RunDiff: Sendable {
     public static let watchedListings = ["abnormal.listed", "credit.dishonest_debtor", "credit.serious_dishonest", "credit.black"]
 
     /// Compares run `a` (earlier) with run `b`. Class order is the risk model's (A lowest risk).
+    ///
+    /// Reads the runs' profile stores when both have one (see `RunDiff+Store.swift`), else their CSV files.
     /// - Parameter coverageThreshold: report tags whose coverage moved by more than this (absolute share).
     public static func compare(_ a: String, _ b: String, catalog: TagCatalog, classOrder: [String], coverageThreshold: Double = 0.02)
         throws -> RunDiff
     {
+        if FileSystem.exists(StoreFormat.path(run: a)) && FileSystem.exists(StoreFormat.path(run: b)) {
+            return try compareStores(a, b, catalog: catalog, classOrder: classOrder, coverageThreshold: coverageThreshold)
+        }
         let ca = try classesByUSCC(a)
         let cb = try classesByUSCC(b)
         let rank = Dictionary(uniqueKeysWithValues: classOrder.enumerated().map { ($1, $0) })

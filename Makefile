@@ -6,13 +6,13 @@ APT_PACKAGES := libcsv-dev libzstd-dev zstd python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/digitag
 
-.PHONY: all deps build run test lint sample-data clean help oracle-env
+.PHONY: all deps build run test lint sample-data clean help oracle-env report-env
 
 all: build
 
 help:
 	@echo "make run          install what is missing, build (release), run the pipeline on SampleData, draw a sample"
-	@echo "make test         the whole test suite (unit, catalog lint, end to end, DuckDB oracle)"
+	@echo "make test         the whole test suite (unit, catalog lint, end to end, DuckDB oracle, report in headless Chromium)"
 	@echo "make lint         check the pipeline files (tags, risk model, sources)"
 	@echo "make sample-data  regenerate SampleData's generated files (hand-made edge cases are kept)"
 	@echo "make clean        remove builds, runs and samples"
@@ -36,6 +36,8 @@ run: build
 	@echo "  runs/current/classes.csv      class, score and reasons of every enterprise"
 	@echo "  runs/current/tags.csv         every tag of every enterprise (columns described in tag_catalog.csv)"
 	@echo "  runs/current/manifest.json    rows read/accepted/rejected per source, input hashes, timings"
+	@echo "  runs/current/report.html      the run at a glance (open in a browser): classes by city, sources, changes"
+	@echo "  runs/current/changes.json     what changed since the previous run (class moves, new listings, coverage)"
 	@echo "  runs/current/rejects/         every rejected row with file, line, field and reason"
 	@echo "  samples/SD-2025-GEN-01/       plan.csv (internal: enterprises and inspectors), notice.csv (to publish),"
 	@echo "                                audit.json (seed, hashes, strata: 'digitag sample verify samples/SD-2025-GEN-01')"
@@ -44,7 +46,17 @@ run: build
 oracle-env: deps
 	@scripts/duckdb-venv.sh
 
-test: deps oracle-env
+# Headless Chromium and a Chinese font, for the test that renders report.html (Tests/EndToEndTests/ReportRenderTests);
+# Debian packages, installed only if missing. Not needed to run digitag: the report opens in any browser.
+REPORT_PACKAGES := chromium fonts-wqy-microhei
+report-env:
+	@missing=""; for p in $(REPORT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing (for the report rendering test):$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+test: deps oracle-env report-env
 	$(SWIFT) build --build-tests
 	@# Tests write their scratch files under TMPDIR: one folder, emptied before each run.
 	rm -rf .build/test-tmp && mkdir -p .build/test-tmp

@@ -59,7 +59,7 @@ struct RunCommand: ParsableCommand {
                 reporter: RunReporter(log: { line in
                     if line.hasPrefix(" ") {
                         log.debug("\(line.trimmingCharacters(in: .whitespaces))")
-                    } else if line.hasPrefix("gate ") {
+                    } else if line.hasPrefix("gate ") || line.hasPrefix("warning: ") {
                         log.warning("\(line)")
                     } else {
                         log.info("\(line)")
@@ -81,7 +81,7 @@ struct RunCommand: ParsableCommand {
             for s in m.sources {
                 print("  \(s.source): read \(s.rowsRead), accepted \(s.rowsAccepted), rejected \(s.rowsRejected)")
             }
-            print("  outputs: classes.csv, tags.csv, tag_catalog.csv, manifest.json, rejects/")
+            print("  outputs: report.html, changes.json, classes.csv, tags.csv, tag_catalog.csv, manifest.json, rejects/, store/")
         }
     }
 }

@@ -138,6 +138,10 @@ public enum Runner {
         lap("write")
         final.timings = timings
         try FileSystem.writeAtomically(try final.encoded(), to: FileSystem.join(staging, "manifest.json"))
+        // changes.json and report.html (ReportWriter.swift), while `current` still points to the previous run.
+        try ReportWriter.write(
+            directory: staging, name: asOfText, previous: FileSystem.join(options.output, "current"), manifest: final,
+            definition: definition, reporter: reporter)
         let runDirectory = try Publisher.publish(staging: staging, root: options.output, name: asOfText)
         try RunMetrics.write(
             to: options.output, outcome: .success, asOf: asOfText, started: started, stats: ingest.stats,

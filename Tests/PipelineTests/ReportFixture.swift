@@ -3,7 +3,8 @@ import Foundation
 import Pipeline
 import TestSupport
 
-/// Two nights of SampleData published into one directory, made once per test process.
+/// Two nights of SampleData published into one directory, made once per test process: the first run has
+/// nothing before it, the second compares itself with the first (changes.json, report.html).
 enum ReportFixture {
     static let pipeline = TestPaths.repo("Pipelines/shandong.yaml")
     static let definition: PipelineDefinition = try! PipelineDefinition.load(pipeline)

@@ -16,9 +16,11 @@ public enum DigitagExit {
     /// Another run holds the output directory's lock; the message names its PID.
     public static let runActive: Int32 = 5
     /// `digitag sample`: the inspectors cannot be assigned under the task's rules (too few qualified, every
-    /// candidate avoided, or workload caps used up). The message names each enterprise, department and rule.
+    /// candidate avoided, or workload caps used up), or `sample replace` finds nobody left in the stratum.
+    /// The message names each enterprise, department and rule.
     public static let assignmentImpossible: Int32 = 6
-    /// `digitag sample verify`: the sample differs from a re-run of its draw, or its inputs changed since.
+    /// `digitag sample verify`: the sample differs from a re-run of its draw, or its inputs changed since
+    /// (`sample replace` refuses such a sample with the same code).
     public static let verificationFailed: Int32 = 7
 }
 
@@ -42,6 +44,17 @@ func reportingFailures(_ body: () throws -> Void) throws {
     } catch let e as InputError {
         printError("digitag: bad input: \(e)")
         throw ExitCode(DigitagExit.badInput)
+    } catch let e as InputProblems {
+        printError(e.description)
+        printError("digitag: \(e.diagnostics.count) problem\(e.diagnostics.count == 1 ? "" : "s") in the input; nothing was written")
+        throw ExitCode(DigitagExit.badInput)
+    } catch let e as ReplacementError {
+        printError("digitag: cannot replace: \(e)")
+        throw ExitCode(e.isBadRequest ? DigitagExit.badInput : DigitagExit.assignmentImpossible)
+    } catch let e as SampleNotVerified {
+        printError(e.description)
+        printError("digitag: the sample does not verify: nothing was changed (see 'digitag sample verify')")
+        throw ExitCode(DigitagExit.verificationFailed)
     } catch let e as AssignmentFailure {
         printError(e.problems.map { "digitag: cannot assign inspectors: \($0)" }.joined(separator: "\n"))
         printError(

@@ -56,6 +56,8 @@ public struct SampleAudit: Codable, Sendable, Equatable {
 
     public struct Stratum: Codable, Sendable, Equatable {
         public var key: String
+        /// The group's id (tasks with groups only).
+        public var group: String?
         public var riskClass: String
         public var size: Int
         public var ratio: String
@@ -63,13 +65,55 @@ public struct SampleAudit: Codable, Sendable, Equatable {
         public var quota: String
         /// The stratum's rounding lottery number (keyed rounding, strata with a fractional quota).
         public var lottery: Double?
+        /// Σ inclusion probabilities: the quota after min/max, or what a weighted group's calibration reaches.
+        public var expected: Double?
+        /// Weighted groups: the calibrated `c` of `π = min(1, max(floor, c·weight))`.
+        public var scale: Double?
         public var drawn: Int
 
         enum CodingKeys: String, CodingKey {
-            case key
+            case key, group
             case riskClass = "class"
-            case size, ratio, quota, lottery, drawn
+            case size, ratio, quota, lottery, expected, scale, drawn
         }
+    }
+
+    /// A group of a task that declares groups: its rule, ratios and totals.
+    public struct Group: Codable, Sendable, Equatable {
+        public var id: String
+        public var nameZh: String
+        /// The tag expression; nil for the rest group.
+        public var rule: String?
+        public var rest: Bool
+        public var ratios: String
+        public var strata: [String]
+        /// The weight expression of a weighted group.
+        public var weight: String?
+        public var size: Int
+        /// Σ inclusion probabilities.
+        public var expected: Double
+        public var drawn: Int
+
+        enum CodingKeys: String, CodingKey {
+            case id
+            case nameZh = "name_zh"
+            case rule, rest, ratios, strata, weight, size, expected, drawn
+        }
+    }
+
+    /// One replacement (`digitag sample replace`), in the order they were made.
+    public struct Replacement: Codable, Sendable, Equatable {
+        public var seq: Int
+        /// The enterprise that left.
+        public var uscc: String
+        public var reason: String
+        public var note: String?
+        /// The enterprise that took its place: the next in the same stratum's order.
+        public var replacement: String
+        public var stratum: String
+        /// Its place in the stratum's order.
+        public var rank: Int
+        public var ticket: String
     }
 
     public struct Department: Codable, Sendable, Equatable {
@@ -87,7 +131,7 @@ public struct SampleAudit: Codable, Sendable, Equatable {
         }
     }
 
-    public var formatVersion = 1
+    public var formatVersion = 2
     public var task: Task
     public var seed: String
     /// How the seed was obtained: `--seed`, or the task file's seed (and the formula).
@@ -103,14 +147,24 @@ public struct SampleAudit: Codable, Sendable, Equatable {
     public var enterprisesInRun: Int
     public var enterprisesInScope: Int
     public var totalByRatio: Int
+    /// Σ inclusion probabilities over the ledger: the expected sample size.
+    public var expected: Double
+    /// Drawn by the draw itself (replacements not counted).
     public var drawn: Int
+    public var replaced: Int
+    public var floor: String?
+    public var exemptReason: String?
+    /// The task's groups (nil for a task without groups).
+    public var groups: [Group]?
     /// Class totals (the first rounding level); strata keys are not repeated here.
     public var classes: [Stratum]
     public var strata: [Stratum]
     public var departments: [Department]
     public var swaps: Int
+    public var replacements: [Replacement]
     public var planSHA256: String
     public var noticeSHA256: String
+    public var ledgerSHA256: String
     /// The command that re-runs this draw (from the same working directory).
     public var rerun: String
     public var verify: String
@@ -126,9 +180,12 @@ public struct SampleAudit: Codable, Sendable, Equatable {
         case enterprisesInRun = "enterprises_in_run"
         case enterprisesInScope = "enterprises_in_scope"
         case totalByRatio = "total_by_ratio"
-        case drawn, classes, strata, departments, swaps
+        case expected, drawn, replaced, floor
+        case exemptReason = "exempt_reason"
+        case groups, classes, strata, departments, swaps, replacements
         case planSHA256 = "plan_sha256"
         case noticeSHA256 = "notice_sha256"
+        case ledgerSHA256 = "ledger_sha256"
         case rerun, verify
     }
 

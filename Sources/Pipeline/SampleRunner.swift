@@ -38,10 +38,18 @@ public struct SampleDraw: Sendable {
     public var inspectorsFile: SampleAudit.PolicyFile
     public var historyFile: SampleAudit.PolicyFile?
     public var roster: InspectorRoster
+    public var history: InspectionHistory
     public var enterprisesInRun: Int
     public var enterprisesInScope: Int
+    /// The enterprises in scope with their group and weight, in the run's order (USCC order).
+    public var candidates: [Candidate]
     public var result: Draw.Result
+    /// The inspectors, after the replacements.
     public var assignment: Assignment.Result
+    /// The inspectors as the draw assigned them, before any replacement.
+    public var drawnAssignment: Assignment.Result
+    /// Replacements applied since the draw, in order (`digitag sample replace`).
+    public var replacements: [ReplacementRecord]
     public var output: String
 }
 
@@ -131,18 +139,27 @@ public enum SampleRunner {
             tagValues = values
             tagsSHA = values.sha256
         }
-        let inScope = evaluationScope.evaluate(
+        let evaluation = evaluationScope.evaluate(
             rows: rows, tagValues: tagValues, tagRowOf: tagRowOf, catalog: definition.catalog, asOf: asOf)
-        let candidates = zip(rows, inScope).filter(\.1).map {
-            Candidate(uscc: $0.0.uscc, name: $0.0.name, region: $0.0.region, city: $0.0.city, riskClass: $0.0.riskClass)
+        var candidates: [Candidate] = []
+        candidates.reserveCapacity(rows.count)
+        for (i, r) in rows.enumerated() where evaluation.inScope[i] {
+            candidates.append(
+                Candidate(
+                    uscc: r.uscc, name: r.name, region: r.region, city: r.city, riskClass: r.riskClass, group: evaluation.group[i],
+                    weight: evaluation.weight[i]))
         }
-        let missing = Draw.classesWithoutRatio(task: task, candidates: candidates)
-        if !missing.isEmpty {
-            throw Diagnostic(
-                task.location, "the run has enterprises of class \(missing.joined(separator: ", ")) but the task gives no ratio for it",
-                hint: "add it under ratios: no enterprise in scope may be exempt")
-        }
+        try checkCandidates(&candidates, task: task)
         let result = Draw.run(task: task, seed: seed, candidates: candidates, threads: request.threads, shards: request.shards)
+        let violations = NeverExempt.violations(result, task: task, candidates: candidates)
+        if !violations.isEmpty {
+            let shown = violations.prefix(5).map(\.description).joined(separator: "; ")
+            throw Diagnostic(
+                task.location,
+                "\(violations.count) enterprise\(violations.count == 1 ? "" : "s") in scope would break 'no enterprise is ever exempt': "
+                    + shown + (violations.count > 5 ? "; …" : ""),
+                hint: "lower max_per_stratum or the floor, or say why in exempt_reason (probability 0 only)")
+        }
 
         // The inspector directory and history, then the assignment.
         let inspectorsPath = request.inspectors ?? FileSystem.join(manifest.input, "inspectors.csv")
@@ -171,9 +188,45 @@ public enum SampleRunner {
             classesSHA256: classesSHA, tagsSHA256: tagsSHA, items: items, departmentNames: itemList.departmentNames,
             itemsFile: .init(file: itemsPath, sha256: try fileSHA256(itemsPath)),
             inspectorsFile: .init(file: inspectorsPath, sha256: try fileSHA256(inspectorsPath)),
-            historyFile: try historyPath.map { .init(file: $0, sha256: try fileSHA256($0)) }, roster: roster,
-            enterprisesInRun: rows.count, enterprisesInScope: candidates.count, result: result, assignment: assignment,
+            historyFile: try historyPath.map { .init(file: $0, sha256: try fileSHA256($0)) }, roster: roster, history: history,
+            enterprisesInRun: rows.count, enterprisesInScope: candidates.count, candidates: candidates, result: result,
+            assignment: assignment, drawnAssignment: assignment, replacements: [],
             output: request.output ?? FileSystem.join("samples", task.id))
+    }
+
+    /// Checks what the draw's preconditions need: a ratio for every class of every group, usable weights.
+    ///
+    /// An empty weight (a tag with no value) counts as 0, so the floor applies; a negative or infinite weight is
+    /// a mistake in the weight expression.
+    static func checkCandidates(_ candidates: inout [Candidate], task: SamplingTask) throws {
+        var problems: [Diagnostic] = []
+        let groups = task.effectiveGroups
+        for (group, classes) in Draw.missingRatios(task: task, candidates: candidates) {
+            let location = groups.first { $0.id == group }?.location ?? task.location
+            let whose = task.declaresGroups ? "group '\(group)'" : "the task"
+            problems.append(
+                Diagnostic(
+                    location, "the run has enterprises of class \(classes.joined(separator: ", ")) but \(whose) gives no ratio for it",
+                    hint: "add it under ratios: no enterprise in scope may be exempt"))
+        }
+        var bad: [Int: [String]] = [:]
+        for i in candidates.indices where candidates[i].group >= 0 && groups[candidates[i].group].isWeighted {
+            let w = candidates[i].weight
+            if w.isNaN {
+                candidates[i].weight = 0
+            } else if w < 0 || !w.isFinite {
+                bad[candidates[i].group, default: []].append("\(candidates[i].uscc): \(w)")
+            }
+        }
+        for (g, examples) in bad.sorted(by: { $0.key < $1.key }) {
+            problems.append(
+                Diagnostic(
+                    groups[g].weight!.location,
+                    "group '\(groups[g].id)' weight is negative or infinite for \(examples.count) enterprise\(examples.count == 1 ? "" : "s") "
+                        + "(e.g. \(examples.prefix(3).joined(separator: ", ")))",
+                    hint: "weights must be 0 or more, e.g. max(score, 0)"))
+        }
+        if !problems.isEmpty { throw DiagnosticsError(problems) }
     }
 
     /// `path` itself, or where it points when it is a symbolic link (kept relative when the link is).

@@ -4,16 +4,22 @@ import DigiTagIO
 import Engine
 import Sampling
 
-/// A task's scope compiled against the pipeline's catalog: which enterprises of a run may be drawn.
+/// A task's expressions compiled against the pipeline's catalog: which enterprises of a run may be drawn,
+/// which group each belongs to, and each weighted group's weights.
 ///
-/// Every clause (`regions`, `industries`, `entity_types`, `where`, and the exclusion of recently inspected
-/// enterprises) is a tag expression; all must hold. Besides tags, four names from the run's `classes.csv`
-/// are in scope: `class`, `score`, `region` (county code) and `city`. Registration fields (`reg.*`) and
-/// record aggregates are not: a draw reads a published run, which holds tags, not records.
+/// Every scope clause (`regions`, `industries`, `entity_types`, `where`, and the exclusion of recently
+/// inspected enterprises) is a tag expression; all must hold. Each group's `where` is a condition and its
+/// `weight` a number. Besides tags, four names from the run's `classes.csv` are in scope: `class`, `score`,
+/// `region` (county code) and `city`. Registration fields (`reg.*`) and record aggregates are not: a draw
+/// reads a published run, which holds tags, not records.
 struct SampleScope {
     /// Nil when the task has no scope: every enterprise of the run.
     let plan: PlanNode?
-    /// Catalog tag indices the plan reads (from `tags.csv`).
+    /// Per effective group: its rule (nil for the rest group).
+    let groupPlans: [PlanNode?]
+    /// Per effective group: its weight (nil when not weighted).
+    let weightPlans: [PlanNode?]
+    /// Catalog tag indices the plans read (from `tags.csv`).
     let tags: Set<Int>
     /// The compiler's vocabulary: codes of every literal in the scope.
     var vocabulary: Vocabulary
@@ -58,44 +64,64 @@ struct SampleScope {
         var problems: [Diagnostic] = []
         var plan: PlanNode?
         var tags = Set<Int>()
-        for clause in clauses {
+        /// Compiles one clause; nil (and a problem) when it is wrong or not of the type asked for.
+        func compile(_ clause: ScopeClause, numeric: Bool) -> PlanNode? {
             do {
                 let (node, type) = try compiler.compile(try Parser.parse(clause.expression))
-                guard type == .bool else {
-                    problems.append(
-                        Diagnostic(clause.location, "scope '\(clause.name)' must be a condition (true/false), it gives a \(type)"))
-                    continue
+                if numeric {
+                    guard type == .number else {
+                        problems.append(
+                            Diagnostic(clause.location, "\(clause.label) must be a number (e.g. score + 10), it gives a \(type)"))
+                        return nil
+                    }
+                } else if type != .bool {
+                    problems.append(Diagnostic(clause.location, "\(clause.label) must be a condition (true/false), it gives a \(type)"))
+                    return nil
                 }
                 guard node.readsOnlyTags else {
                     problems.append(
                         Diagnostic(
                             clause.location,
-                            "scope '\(clause.name)' reads registration fields (reg.*) or records, which a published run does not hold",
+                            "\(clause.label) reads registration fields (reg.*) or records, which a published run does not hold",
                             hint: "use tags (e.g. basic.entity_type, basic.industry.section) and class, score, region, city"))
-                    continue
+                    return nil
                 }
                 tags.formUnion(compiler.referencedTags.compactMap { catalog.indexByID[$0] })
-                plan = plan.map { .logical(.and, $0, node) } ?? node
+                return node
             } catch {
-                var message = "in scope '\(clause.name)': \(error.message)"
+                var message = "in \(clause.label): \(error.message)"
                 if !clause.mapsOffsets { message += " (from: \(clause.expression))" }
                 if clause.name == "exclude_inspected_within_months" {
                     message = "exclude_inspected_within_months needs the tag \(lastInspectionTag) in the catalog: \(error.message)"
                 }
                 problems.append(Diagnostic(clause.location(ofOffset: error.offset), message, hint: error.hint))
+                return nil
             }
         }
+        for clause in clauses {
+            if let node = compile(clause, numeric: false) { plan = plan.map { .logical(.and, $0, node) } ?? node }
+        }
+        let groups = task.effectiveGroups
+        let groupPlans = groups.map { g in g.rule.flatMap { compile($0, numeric: false) } }
+        let weightPlans = groups.map { g in g.weight.flatMap { compile($0, numeric: true) } }
         if !problems.isEmpty { throw DiagnosticsError(problems) }
-        return SampleScope(plan: plan, tags: tags, vocabulary: compiler.vocabulary, tagCount: t)
+        return SampleScope(
+            plan: plan, groupPlans: groupPlans, weightPlans: weightPlans, tags: tags, vocabulary: compiler.vocabulary, tagCount: t)
     }
 
-    /// Which rows are in scope.
+    /// What the expressions give for every row of the run.
+    struct Evaluation {
+        var inScope: [Bool]
+        /// Per row: index of the first group whose rule holds (the rest group's when none does), or -1.
+        var group: [Int]
+        /// Per row: the weight of its group's expression (1 for unweighted groups; NaN when the tag is empty).
+        var weight: [Double]
+    }
+
+    /// Evaluates the scope, the groups' rules and their weights.
     ///
-    /// - Parameter tagRowOf: for each row of `rows`, its row in `tagValues` (needed when the plan reads tags).
-    func evaluate(
-        rows: [ClassRow], tagValues: RunTagColumns?, tagRowOf: [Int]?, catalog: TagCatalog, asOf: Day
-    ) -> [Bool] {
-        guard let plan else { return Array(repeating: true, count: rows.count) }
+    /// - Parameter tagRowOf: for each row of `rows`, its row in `tagValues` (needed when a plan reads tags).
+    func evaluate(rows: [ClassRow], tagValues: RunTagColumns?, tagRowOf: [Int]?, catalog: TagCatalog, asOf: Day) -> Evaluation {
         let n = rows.count
         var columns = [Column](repeating: .numbers([]), count: tagCount + 4)
         if let tagValues, let tagRowOf {
@@ -112,7 +138,22 @@ struct SampleScope {
         columns[cityIndex] = .codes(rows.map { vocabulary.code($0.city) ?? -1 })
         let shard = ShardData(
             ordinals: 0..<n, keys: [UInt128](repeating: 0, count: n), entityNumbers: [], entityCodes: [], records: [])
-        let result = TagEvaluator(catalog: catalog, asOf: asOf).evaluate(plan, shard: shard, tags: columns)
-        return result.numbers.map { $0 != 0 }
+        let evaluator = TagEvaluator(catalog: catalog, asOf: asOf)
+        func numbers(_ plan: PlanNode) -> [Double] { evaluator.evaluate(plan, shard: shard, tags: columns).numbers }
+
+        let inScope = plan.map { numbers($0).map { $0 != 0 } } ?? Array(repeating: true, count: n)
+        var group = [Int](repeating: -1, count: n)
+        for (g, rule) in groupPlans.enumerated() {
+            // A rule that is null for a row (an empty tag) does not hold: `x != 0` is false for NaN too.
+            let holds = rule.map { numbers($0).map { $0 != 0 && !$0.isNaN } } ?? Array(repeating: true, count: n)
+            for i in 0..<n where group[i] < 0 && inScope[i] && holds[i] { group[i] = g }
+        }
+        var weight = [Double](repeating: 1, count: n)
+        for (g, w) in weightPlans.enumerated() {
+            guard let w else { continue }
+            let values = numbers(w)
+            for i in 0..<n where group[i] == g { weight[i] = values[i] }
+        }
+        return Evaluation(inScope: inScope, group: group, weight: weight)
     }
 }

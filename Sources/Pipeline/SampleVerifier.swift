@@ -14,10 +14,16 @@ public struct SampleVerification: Sendable {
     public var identical: Bool { changedInputs.isEmpty && differences.isEmpty }
 }
 
-/// Re-runs a draw from its audit record and compares it with the files of the sample directory.
+/// Re-runs a draw from its audit record, replays its replacements, and compares the result with the files
+/// of the sample directory.
 public enum SampleVerifier {
     /// - Parameter runDirectory: the run, when it is not where the audit record says (another machine).
     public static func verify(directory: String, runDirectory: String? = nil, threads: Int = 1) throws -> SampleVerification {
+        try check(directory: directory, runDirectory: runDirectory, threads: threads).0
+    }
+
+    /// The verification and, when the draw could be re-run, the re-run draw with its replacements replayed.
+    static func check(directory: String, runDirectory: String? = nil, threads: Int = 1) throws -> (SampleVerification, SampleDraw?) {
         let audit = try SampleAudit.read(FileSystem.join(directory, "audit.json"))
         var changed: [String] = []
         var differences: [String] = []
@@ -56,24 +62,38 @@ public enum SampleVerifier {
             changed.append("pipeline \(audit.pipelineFile) cannot be loaded")
         }
 
-        // 2. Re-run the recorded draw and compare.
+        // 2. Re-run the recorded draw, replay the recorded replacements, and compare.
         let request = SampleRequest(
             runDirectory: run, pipeline: audit.pipelineFile, taskPath: audit.task.file,
             seed: audit.seedFromCommandLine ? audit.seed : nil, output: directory, inspectors: audit.policy.inspectors.file,
             history: audit.policy.history?.file, items: audit.policy.items.file, threads: threads, taskText: audit.task.text)
-        let draw: SampleDraw
+        var draw: SampleDraw
         do {
             draw = try SampleRunner.draw(request)
         } catch {
             differences.append("the draw cannot be re-run: \(error)")
-            return SampleVerification(changedInputs: changed, differences: differences)
+            return (SampleVerification(changedInputs: changed, differences: differences), nil)
         }
         if draw.seed != audit.seed { differences.append("seed: audit.json has '\(audit.seed)', the task gives '\(draw.seed)'") }
+        var requests: [ReplacementRequest] = []
+        for r in audit.replacements {
+            guard let reason = ReplacementReason(rawValue: r.reason) else {
+                differences.append("audit.json: replacement \(r.seq) has an unknown reason '\(r.reason)'")
+                continue
+            }
+            requests.append(ReplacementRequest(uscc: r.uscc, reason: reason, note: r.note ?? ""))
+        }
+        do {
+            try SampleReplacer.apply(requests, to: &draw)
+        } catch {
+            differences.append("the recorded replacements cannot be replayed: \(error)")
+            return (SampleVerification(changedInputs: changed, differences: differences), nil)
+        }
         let scratch = FileSystem.join(NSTemporaryDirectory(), "digitag-verify-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let fresh = try SampleOutputs.write(draw, to: scratch)
 
-        for (name, recorded) in [("plan.csv", audit.planSHA256), ("notice.csv", audit.noticeSHA256)] {
+        for (name, recorded) in [("plan.csv", audit.planSHA256), ("notice.csv", audit.noticeSHA256), ("ledger.csv", audit.ledgerSHA256)] {
             let path = FileSystem.join(directory, name)
             if FileSystem.exists(path), let now = try? SampleRunner.fileSHA256(path), now != recorded {
                 differences.append("\(name): its sha256 is not the one audit.json records (\(recorded.prefix(12))… → \(now.prefix(12))…)")
@@ -84,8 +104,10 @@ public enum SampleVerifier {
         differences += compareCSV(
             "notice.csv", file: FileSystem.join(directory, "notice.csv"), rerun: FileSystem.join(scratch, "notice.csv"),
             key: SampleOutputs.noticeHeader[2])
+        differences += compareCSV(
+            "ledger.csv", file: FileSystem.join(directory, "ledger.csv"), rerun: FileSystem.join(scratch, "ledger.csv"), key: "uscc")
         differences += compareAudit(audit, fresh)
-        return SampleVerification(changedInputs: changed, differences: differences)
+        return (SampleVerification(changedInputs: changed, differences: differences), draw)
     }
 
     /// Row-by-row differences of two CSV files keyed by a column, then byte equality.
@@ -133,6 +155,12 @@ public enum SampleVerifier {
     static func compareAudit(_ recorded: SampleAudit, _ fresh: SampleAudit) -> [String] {
         var out: [String] = []
         if recorded.drawn != fresh.drawn { out.append("audit.json: drawn \(recorded.drawn), the re-run draws \(fresh.drawn)") }
+        for (x, y) in zip(recorded.replacements, fresh.replacements) where x != y {
+            out.append(
+                "audit.json: replacement \(x.seq) of \(x.uscc): recorded \(x.replacement) (stratum \(x.stratum), rank \(x.rank)); "
+                    + "the re-run gives \(y.replacement) (stratum \(y.stratum), rank \(y.rank))")
+        }
+        if recorded.groups != fresh.groups { out.append("audit.json: the groups' sizes or totals differ from the re-run's") }
         if recorded.enterprisesInScope != fresh.enterprisesInScope {
             out.append("audit.json: \(recorded.enterprisesInScope) enterprises in scope, the re-run finds \(fresh.enterprisesInScope)")
         }

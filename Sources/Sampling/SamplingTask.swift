@@ -20,12 +20,23 @@ import Foundation
 /// rounding: keyed                          # or largest_remainder
 /// min_per_stratum: 0
 /// max_per_stratum: 50
+/// floor: 0.5%                             # optional: every enterprise in scope has at least this probability
+/// exempt_reason: "…"                       # optional: why some enterprise in scope may have probability 0
+/// groups: […]                              # optional: targeted groups and the rest (see SamplingGroup)
 /// inspectors:
 ///   per_department: 2                      # at least 2
 ///   pool: [city, province]                 # where inspectors come from, nearest first
 ///   avoid_same_county: false
 ///   max_load: 10                           # task-wide cap, on top of each inspector's own max_load
 /// ```
+///
+/// Without `groups`, the task is one group of everyone in scope with the task's `ratios` (the province's
+/// general draw). With `groups`, ratios belong to each group; `strata`, `rounding`, `min_per_stratum` and
+/// `max_per_stratum` at the task's level are the groups' defaults.
+///
+/// No enterprise in scope is ever exempt (Shandong's rule): a ratio of 0, a task whose groups do not end with
+/// `rest: true`, and a weighted group without a `floor` could each leave an enterprise with probability 0,
+/// so each is refused unless the task says why in `exempt_reason`.
 public struct SamplingTask: Sendable {
     public var id: String
     public var nameZh: String
@@ -43,6 +54,12 @@ public struct SamplingTask: Sendable {
     public var minimumPerStratum: Int
     public var maximumPerStratum: Int?
     public var inspection: InspectionRules
+    /// The groups the task declares, in order of precedence; empty for a task with one general draw.
+    public var groups: [SamplingGroup] = []
+    /// The lowest inclusion probability any enterprise in scope may have.
+    public var floor: Ratio?
+    /// Why the task may leave some enterprise in scope with probability 0 (nil: it may not).
+    public var exemptReason: String?
     /// The task file's exact text, hashed into the audit record.
     public var sourceText: String
     /// Where each item code was written (for errors about unknown items).
@@ -56,6 +73,26 @@ public struct SamplingTask: Sendable {
 
     /// Ratios as numbers, for display.
     public var ratios: [String: Double] { exactRatios.mapValues(\.doubleValue) }
+
+    /// True when the task declares `groups` (stratum keys then start with the group id).
+    public var declaresGroups: Bool { !groups.isEmpty }
+
+    /// The groups a draw uses: the declared ones, or one implicit group of everyone in scope with the
+    /// task's own ratios, strata and rounding (id "", so its strata keys and lotteries are as they always were).
+    public var effectiveGroups: [SamplingGroup] {
+        if declaresGroups { return groups }
+        return [
+            SamplingGroup(
+                id: "", nameZh: nameZh, rule: nil, ratios: .perClass(exactRatios), strata: strata, rounding: rounding,
+                minimumPerStratum: minimumPerStratum, maximumPerStratum: maximumPerStratum, weight: nil, location: location)
+        ]
+    }
+
+    /// Letters, digits, '-', '_' and '.', not starting with '.': safe in a path and in a ticket.
+    static func isPlainIdentifier(_ s: String) -> Bool {
+        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.".utf8)
+        return !s.isEmpty && !s.hasPrefix(".") && s.utf8.allSatisfy(allowed.contains)
+    }
 
     public init(
         id: String, nameZh: String, nameEn: String, strata: [String], ratios: [String: Double], minimumPerStratum: Int,
@@ -91,8 +128,7 @@ public struct SamplingTask: Sendable {
         var problems: [Diagnostic] = []
         let id = r.string("id", required: true) ?? "?"
         // The id names the output directory (samples/<id>) and is part of every ticket: keep it plain.
-        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.".utf8)
-        if id.isEmpty || id.hasPrefix(".") || !id.utf8.allSatisfy(allowed.contains) {
+        if !isPlainIdentifier(id) {
             problems.append(
                 Diagnostic(
                     root["id"]?.location ?? root.location, "the task id '\(id)' must be letters, digits, '-', '_' or '.'",
@@ -128,52 +164,68 @@ public struct SamplingTask: Sendable {
                 Diagnostic(root["exclude_inspected_within_months"]!.location, "exclude_inspected_within_months must be from 1 to 120"))
         }
 
-        let strata = r.strings("strata") ?? ["class", "county"]
-        for s in strata where !strataKeys.contains(s) {
-            problems.append(
-                Diagnostic(
-                    root["strata"]?.location ?? root.location, "unknown stratum key '\(s)'",
-                    hint: closestMatch(to: s, in: strataKeys).map { "did you mean '\($0)'?" } ?? "use " + strataKeys.joined(separator: ", ")))
+        // Read first: it decides whether a ratio of 0 is allowed.
+        var exemptReason: String?
+        if let text = r.string("exempt_reason") {
+            if text.trimmingCharacters(in: .whitespaces).isEmpty {
+                problems.append(Diagnostic(root["exempt_reason"]!.location, "exempt_reason must say why, not be empty"))
+            } else {
+                exemptReason = text
+            }
         }
-        if !strata.contains("class") {
+        let zeroAllowed = exemptReason != nil
+
+        let strata = readStrata(&r, node: root, default: ["class", "county"], &problems)
+        let groupsNode = r.node("groups")
+        if groupsNode == nil && !strata.contains("class") {
             problems.append(
                 Diagnostic(
                     root["strata"]?.location ?? root.location, "strata must include 'class': ratios are per risk class"))
         }
-        if Set(strata).count != strata.count {
-            problems.append(Diagnostic(root["strata"]?.location ?? root.location, "a stratum key is listed twice"))
-        }
 
         var ratios = defaultRatios
         if let node = r.node("ratios") {
-            ratios = [:]
-            if !node.isMapping { problems.append(Diagnostic(node.location, "'ratios' must map each class to a ratio, e.g. {A: 1.4%, C: 10%}")) }
-            for (cls, loc, value) in node.pairs {
-                guard let text = value.scalarText, let ratio = Ratio(text: text), ratio > .zero else {
-                    problems.append(
-                        Diagnostic(
-                            loc, "ratio for class \(cls) must be above 0 and at most 1, e.g. 0.014 or 1.4%",
-                            hint: "no enterprise in scope may be exempt: narrow the scope instead of a 0 ratio"))
-                    continue
-                }
-                ratios[cls] = ratio
+            ratios = readRatioTable(node, zeroAllowed: zeroAllowed, &problems)
+            if groupsNode != nil {
+                problems.append(
+                    Diagnostic(
+                        node.location, "the task has groups, so ratios belong to each group",
+                        hint: "move 'ratios' into the groups (e.g. the rest group)"))
             }
         }
 
-        var rounding = Rounding.keyed
-        if let text = r.string("rounding") {
-            if let k = Rounding(rawValue: text) { rounding = k } else {
-                problems.append(
-                    Diagnostic(
-                        root["rounding"]!.location, "unknown rounding '\(text)'",
-                        hint: "use " + Rounding.allCases.map(\.rawValue).joined(separator: " or ")))
-            }
+        let rounding = readRounding(&r, node: root, default: .keyed, &problems)
+        let (minimum, maximum) = readBounds(&r, node: root, defaults: (0, nil), &problems)
+
+        var floor: Ratio?
+        if let node = r.node("floor") {
+            if let f = readRatio(node, what: "floor", zeroAllowed: false, &problems) { floor = f }
         }
-        let minimum = r.int("min_per_stratum") ?? 0
-        let maximum = r.int("max_per_stratum")
-        if minimum < 0 { problems.append(Diagnostic(root["min_per_stratum"]!.location, "min_per_stratum must not be negative")) }
-        if let maximum, maximum < max(1, minimum) {
-            problems.append(Diagnostic(root["max_per_stratum"]!.location, "max_per_stratum must be at least 1 and at least min_per_stratum"))
+
+        var groups: [SamplingGroup] = []
+        if let node = groupsNode {
+            let defaults = SamplingGroup.Defaults(
+                strata: strata, rounding: rounding, minimum: minimum, maximum: maximum, zeroAllowed: zeroAllowed)
+            if !node.isSequence || node.items.isEmpty {
+                problems.append(Diagnostic(node.location, "'groups' must be a list of groups, e.g. - {id: general, rest: true, ratios: …}"))
+            }
+            for item in node.items {
+                if let g = SamplingGroup.read(item, defaults: defaults, &problems) { groups.append(g) }
+            }
+            problems += groupProblems(groups, floor: floor, exemptReason: exemptReason, at: node.location)
+        }
+        if let floor {
+            for g in groups.isEmpty ? [nil] : groups.map(Optional.some) {
+                let table = g?.ratios ?? .perClass(ratios)
+                if g?.isWeighted == true { continue }
+                for r in table.all where r < floor && r > .zero {
+                    problems.append(
+                        Diagnostic(
+                            g?.location ?? root["floor"]!.location,
+                            "\(g.map { "group '\($0.id)'" } ?? "the task") has a ratio of \(r.percentText), below the floor \(floor.percentText)",
+                            hint: "every enterprise in scope must have at least the floor: raise the ratio or lower the floor"))
+                }
+            }
         }
         let inspection = r.node("inspectors").map { InspectionRules.read($0, &problems) } ?? InspectionRules()
 
@@ -184,6 +236,9 @@ public struct SamplingTask: Sendable {
             maximumPerStratum: maximum, sourceText: text, seed: seed, items: items, scope: scope,
             excludeInspectedWithinMonths: months, rounding: rounding, inspection: inspection)
         task.exactRatios = ratios
+        task.groups = groups
+        task.floor = floor
+        task.exemptReason = exemptReason
         task.itemLocations = itemLocations
         task.location = root.location
         return task
@@ -276,11 +331,7 @@ public struct SamplingTask: Sendable {
         }
         if let whereNode = r.node("where") {
             if let text = whereNode.scalarText, !text.isEmpty {
-                var loc = whereNode.location
-                if case .scalar(let s) = whereNode.node, s.style == .singleQuoted || s.style == .doubleQuoted {
-                    loc = loc.offset(column: 1)
-                }
-                clauses.append(ScopeClause(name: "where", expression: text, location: loc, mapsOffsets: !text.contains("\n")))
+                clauses.append(expressionClause(name: "where", label: "scope 'where'", node: whereNode, text: text))
             } else {
                 problems.append(Diagnostic(whereNode.location, "scope 'where' must be a tag expression, e.g. basic.status.operating"))
             }
@@ -290,7 +341,7 @@ public struct SamplingTask: Sendable {
     }
 }
 
-/// One condition of a task's scope, as tag-expression text with its place in the task file.
+/// One tag expression of a task (a scope condition, a group's rule or weight), as text with its place in the task file.
 public struct ScopeClause: Sendable, Hashable {
     /// The scope key it came from: `regions`, `industries`, `entity_types` or `where`.
     public var name: String
@@ -298,12 +349,15 @@ public struct ScopeClause: Sendable, Hashable {
     public var location: SourceLocation
     /// True when a character offset in `expression` is a column offset from `location` (a one-line `where`).
     public var mapsOffsets: Bool
+    /// How messages name it: `scope 'where'`, `group 'shell' where`, `group 'x' weight`.
+    public var label: String
 
-    public init(name: String, expression: String, location: SourceLocation, mapsOffsets: Bool = false) {
+    public init(name: String, expression: String, location: SourceLocation, mapsOffsets: Bool = false, label: String? = nil) {
         self.name = name
         self.expression = expression
         self.location = location
         self.mapsOffsets = mapsOffsets
+        self.label = label ?? "scope '\(name)'"
     }
 
     /// Where the expression's character `offset` is in the task file.

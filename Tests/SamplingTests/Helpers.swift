@@ -1,3 +1,4 @@
+import DigiTagBase
 import Foundation
 import Sampling
 
@@ -60,6 +61,11 @@ enum Fixtures {
             return Candidate(
                 uscc: uscc(i, county: county), name: "企业\(i)", region: county, city: String(county.prefix(4)), riskClass: classOf(i))
         }
+    }
+
+    /// An expression clause; a draw never reads its text (groups and weights come with the candidates).
+    static func clause(_ expression: String) -> ScopeClause {
+        ScopeClause(name: "where", expression: expression, location: SourceLocation(file: "test"))
     }
 
     static func task(

@@ -201,6 +201,18 @@ public struct SampleAudit: Codable, Sendable, Equatable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputError(file: path, message: "no audit record: not a sample directory")
         }
+        // A record of an earlier format was written by an earlier digitag, with other plan columns and no
+        // ledger: say so instead of failing on a missing key.
+        struct Version: Decodable {
+            var formatVersion: Int?
+            enum CodingKeys: String, CodingKey { case formatVersion = "format_version" }
+        }
+        if let v = try? JSONDecoder().decode(Version.self, from: data), let version = v.formatVersion, version < 2 {
+            throw InputError(
+                file: path,
+                message: "audit record format \(version) was written by an earlier digitag (before groups, ledgers and "
+                    + "replacements): verify it with the version that drew it, or draw the task again")
+        }
         do {
             return try JSONDecoder().decode(SampleAudit.self, from: data)
         } catch {

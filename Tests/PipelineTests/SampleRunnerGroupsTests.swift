@@ -237,6 +237,16 @@ import TestSupport
         })
     }
 
+    @Test func anAuditRecordOfTheEarlierFormatIsNamedAsSuch() throws {
+        let dir = TestPaths.temporaryDirectory("old-audit")
+        TestPaths.write("{\"format_version\": 1, \"seed\": \"x\"}\n", to: dir, "audit.json")
+        #expect {
+            try SampleVerifier.verify(directory: dir)
+        } throws: { e in
+            "\(e)".contains("audit record format 1 was written by an earlier digitag")
+        }
+    }
+
     func writeSample(_ d: SampleDraw) throws -> String {
         try SampleOutputs.write(d, to: d.output)
         return d.output

@@ -40,6 +40,7 @@ run: build
 	@echo "  runs/current/changes.json     what changed since the previous run (class moves, new listings, coverage)"
 	@echo "  runs/current/rejects/         every rejected row with file, line, field and reason"
 	@echo "  samples/SD-2025-GEN-01/       plan.csv (internal: enterprises and inspectors), notice.csv (to publish),"
+	@echo "                                ledger.csv (internal: every enterprise's inclusion probability),"
 	@echo "                                audit.json (seed, hashes, strata: 'digitag sample verify samples/SD-2025-GEN-01')"
 
 # DuckDB from PyPI in .venv, for the oracle tests (Tests/OracleTests); silent when already set up.

@@ -6,7 +6,7 @@ APT_PACKAGES := libcsv-dev libzstd-dev zstd python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/digitag
 
-.PHONY: all deps build run test lint sample-data clean help oracle-env report-env
+.PHONY: all deps build run test lint sample-data clean help oracle-env report-env bench
 
 all: build
 
@@ -14,6 +14,7 @@ help:
 	@echo "make run          install what is missing, build (release), run the pipeline on SampleData, draw a sample"
 	@echo "make test         the whole test suite (unit, catalog lint, end to end, DuckDB oracle, report in headless Chromium)"
 	@echo "make lint         check the pipeline files (tags, risk model, sources)"
+	@echo "make bench        issue-6 benchmark at 1M and 3M enterprises vs DuckDB and libcsv (long: see BENCHMARKS.md)"
 	@echo "make sample-data  regenerate SampleData's generated files (hand-made edge cases are kept)"
 	@echo "make clean        remove builds, runs and samples"
 
@@ -62,6 +63,11 @@ test: deps oracle-env report-env
 	@# Tests write their scratch files under TMPDIR: one folder, emptied before each run.
 	rm -rf .build/test-tmp && mkdir -p .build/test-tmp
 	TMPDIR=$(CURDIR)/.build/test-tmp $(SWIFT) test --skip-build
+
+# Generates 1M and 3M enterprises once (cached in .bench/), then times digitag run, libcsv alone and
+# DuckDB on the same files and checks DuckDB's tags equal the run's. BENCH_SIZES="100000" for a quick look.
+bench: build oracle-env
+	scripts/bench.sh
 
 lint: deps
 	$(SWIFT) build --product digitag

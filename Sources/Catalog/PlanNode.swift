@@ -127,3 +127,21 @@ extension PlanNode {
         }
     }
 }
+
+extension PlanNode {
+    /// Record sources the expression aggregates over (not counting tags it reads).
+    public var recordSources: Set<Int> {
+        switch self {
+        case .number, .code, .asOf, .tag, .entityField, .recordField: return []
+        case .aggregate(let a): return Set([a.source]).union(a.filter?.recordSources ?? [])
+        case .peerCount(let a): return a.recordSources
+        case .negate(let a), .not(let a), .inNumbers(let a, _, _), .inCodes(let a, _, _), .isNull(let a, _, _),
+            .band(let a, _, _), .mapCodes(let a, _):
+            return a.recordSources
+        case .arithmetic(_, let a, let b), .compare(_, let a, let b, _), .logical(_, let a, let b), .coalesce(let a, let b, _):
+            return a.recordSources.union(b.recordSources)
+        case .ifThen(let c, let a, let b, _): return c.recordSources.union(a.recordSources).union(b.recordSources)
+        case .function(_, let args): return args.reduce(into: Set<Int>()) { $0.formUnion($1.recordSources) }
+        }
+    }
+}

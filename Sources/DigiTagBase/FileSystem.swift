@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Small, checked file-system helpers used across modules.
 public enum FileSystem {
     public static func readText(_ path: String) throws -> String {
@@ -42,5 +46,18 @@ public enum FileSystem {
     /// File names in a directory, sorted so every run sees them in the same order.
     public static func list(_ dir: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
+    }
+
+    /// Size in bytes; 0 when the file cannot be read (callers that need the file open it and report).
+    public static func size(_ path: String) -> Int64 {
+        var st = stat()
+        return stat(path, &st) == 0 ? Int64(st.st_size) : 0
+    }
+
+    /// "size:modification time in ns" — what a rerun compares to decide an input is unchanged.
+    public static func fingerprint(_ path: String) -> String {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return "missing" }
+        return "\(st.st_size):\(Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))"
     }
 }

@@ -37,8 +37,9 @@ public struct ByteSource {
     ///
     /// Returns the file's size and the SHA-256 of its bytes as stored (compressed bytes for `.zst`),
     /// computed in the same pass, so the manifest can pin inputs without reading them twice.
+    /// - Parameter hashing: false skips the SHA-256 (the benchmark's tokenizing floor); `sha256` is then empty.
     @discardableResult
-    public func forEachChunk(_ body: (UnsafeRawBufferPointer) throws -> Void) throws -> (bytes: Int, sha256: String) {
+    public func forEachChunk(hashing: Bool = true, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> (bytes: Int, sha256: String) {
         var hasher = SHA256()
         var total = 0
         let fd = open(path, O_RDONLY)
@@ -62,7 +63,7 @@ public struct ByteSource {
             }
             if n == 0 { break }
             let chunk = UnsafeRawBufferPointer(start: raw.baseAddress, count: n)
-            hasher.update(bufferPointer: chunk)
+            if hashing { hasher.update(bufferPointer: chunk) }
             total += n
             if let decompressor, let scratch {
                 try decompressor.decompress(chunk, into: scratch, body)
@@ -71,6 +72,6 @@ public struct ByteSource {
             }
         }
         try decompressor?.finish()
-        return (total, hasher.finalize().map { String(format: "%02x", $0) }.joined())
+        return (total, hashing ? hasher.finalize().map { String(format: "%02x", $0) }.joined() : "")
     }
 }

@@ -240,3 +240,53 @@ public final class CSVReader {
         try onSyntaxProblem(CSVSyntaxProblem(line: line, message: message, partialFields: fields))
     }
 }
+
+/// What libcsv alone finds in a file: the benchmark's floor for reading the inputs.
+public struct TokenizeCount: Sendable {
+    public var storedBytes = 0
+    public var csvBytes = 0
+    public var rows = 0
+    public var fields = 0
+    public init() {}
+}
+
+/// Counting callbacks: the least work a libcsv caller can do.
+private struct TokenizeState {
+    var rows = 0
+    var fields = 0
+}
+
+private let countField: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { _, _, context in
+    context!.assumingMemoryBound(to: TokenizeState.self).pointee.fields += 1
+}
+
+private let countRow: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, context in
+    context!.assumingMemoryBound(to: TokenizeState.self).pointee.rows += 1
+}
+
+extension CSVReader {
+    /// Runs libcsv over the file (decompressing `.zst`) with callbacks that only count: no validation,
+    /// no line tracking, no hashing. `digitag tokenize` reports it as the floor a run is compared with.
+    public static func tokenize(path: String) throws -> TokenizeCount {
+        var parser = csv_parser()
+        guard csv_init(&parser, UInt8(CSV_STRICT | CSV_STRICT_FINI)) == 0 else {
+            throw FileReadError(file: path, message: "cannot initialise the CSV parser")
+        }
+        defer { csv_free(&parser) }
+        var state = TokenizeState()
+        var count = TokenizeCount()
+        try withUnsafeMutablePointer(to: &state) { context in
+            let stored = try ByteSource(path: path).forEachChunk(hashing: false) { chunk in
+                count.csvBytes += chunk.count
+                if csv_parse(&parser, chunk.baseAddress, chunk.count, countField, countRow, context) != chunk.count {
+                    throw FileReadError(file: path, message: "libcsv stopped: malformed CSV")
+                }
+            }
+            csv_fini(&parser, countField, countRow, context)
+            count.storedBytes = stored.bytes
+        }
+        count.rows = state.rows
+        count.fields = state.fields
+        return count
+    }
+}

@@ -113,3 +113,56 @@ public final class ZstdCompressor {
         return out
     }
 }
+
+/// One-shot compression and decompression of independent blocks with reused contexts
+/// (`ZSTD_compressCCtx` / `ZSTD_decompressDCtx`), for spill files whose blocks are read back one by one.
+///
+/// Not thread-safe: one codec per thread.
+public final class ZstdBlockCodec {
+    private let compressContext: OpaquePointer
+    private let decompressContext: OpaquePointer
+    private let level: Int32
+    /// Reused output of `compress`; valid until the next call.
+    private var scratch: UnsafeMutableRawBufferPointer
+
+    public init(level: Int32 = 1) throws {
+        guard let c = ZSTD_createCCtx(), let d = ZSTD_createDCtx() else {
+            throw ZstdError(file: "-", message: "cannot allocate a zstd context")
+        }
+        compressContext = c
+        decompressContext = d
+        self.level = level
+        scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 0, alignment: 16)
+    }
+
+    deinit {
+        ZSTD_freeCCtx(compressContext)
+        ZSTD_freeDCtx(decompressContext)
+        scratch.deallocate()
+    }
+
+    /// Compresses `input` into one frame; the result is valid until the next call.
+    public func compress(_ input: UnsafeRawBufferPointer) throws -> UnsafeRawBufferPointer {
+        let bound = ZSTD_compressBound(input.count)
+        if scratch.count < bound {
+            scratch.deallocate()
+            scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: bound, alignment: 16)
+        }
+        let n = ZSTD_compressCCtx(compressContext, scratch.baseAddress, scratch.count, input.baseAddress, input.count, level)
+        if ZSTD_isError(n) != 0 {
+            throw ZstdError(file: "-", message: "compression failed: \(String(cString: ZSTD_getErrorName(n)))")
+        }
+        return UnsafeRawBufferPointer(start: scratch.baseAddress, count: n)
+    }
+
+    /// Decompresses one frame into `output`, which must be exactly the frame's content size.
+    public func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, file: String) throws {
+        let n = ZSTD_decompressDCtx(decompressContext, output.baseAddress, output.count, input.baseAddress, input.count)
+        if ZSTD_isError(n) != 0 {
+            throw ZstdError(file: file, message: "corrupt zstd block: \(String(cString: ZSTD_getErrorName(n)))")
+        }
+        if n != output.count {
+            throw ZstdError(file: file, message: "zstd block holds \(n) bytes, expected \(output.count)")
+        }
+    }
+}

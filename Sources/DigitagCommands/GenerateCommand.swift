@@ -27,8 +27,14 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "The pipeline directory holding regions.csv and industries.csv.")
     var pipelines = "Pipelines"
 
+    @Option(
+        name: .customLong("filings-parts"),
+        help: "Write tax filings as this many part files (tax/filings-1.csv.zst, …), which a run reads in parallel.")
+    var filingsParts = 1
+
     func validate() throws {
         guard enterprises >= 1 else { throw ValidationError("--enterprises must be at least 1") }
+        guard filingsParts >= 1 else { throw ValidationError("--filings-parts must be at least 1") }
         guard Day(iso: asOf) != nil else { throw ValidationError("--as-of must be a date as YYYY-MM-DD") }
     }
 
@@ -38,9 +44,10 @@ struct GenerateCommand: ParsableCommand {
                 FileSystem.join(pipelines, "regions.csv"), requiredColumns: ["code", "city_code"])
             let industries = try ReferenceTable.load(
                 FileSystem.join(pipelines, "industries.csv"), requiredColumns: ["code", "section"])
-            let options = GeneratorOptions(
+            var options = GeneratorOptions(
                 enterprises: enterprises, seed: seed, outputDirectory: out, asOf: Day(iso: asOf)!, regions: regions,
                 industries: industries)
+            options.filingsParts = filingsParts
             let showProgress = stderrIsTerminal
             let total = enterprises
             let files = try DataGenerator.generate(options) { done in

@@ -27,8 +27,22 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Number of shards (default: one per 10,000 enterprises; smaller shards use less memory).")
+    @Option(
+        help: """
+            Number of shards: enterprises are cut into this many ranges of USCCs, evaluated a few at a time \
+            (default: sized to --memory). Outputs are the same bytes for any number of shards and threads.
+            """)
     var shards: Int?
+
+    @Option(name: .customLong("shard-size"), help: "Enterprises per shard (instead of --shards).")
+    var shardSize: Int?
+
+    @Option(
+        help: """
+            Memory for the shards evaluated at once, e.g. 512M or 2G (default: a quarter of physical memory, \
+            at most 1G). Registration columns and the USCC directory come on top, about 250 bytes per enterprise.
+            """)
+    var memory: String?
 
     @Option(help: "Keep this many published runs, deleting older ones after success (default: the pipeline's keep_runs, else all).")
     var keep: Int?
@@ -44,12 +58,18 @@ struct RunCommand: ParsableCommand {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         if let shards, shards < 1 { throw ValidationError("--shards must be at least 1") }
         if let keep, keep < 1 { throw ValidationError("--keep must be at least 1") }
+        if let shardSize, shardSize < 1 { throw ValidationError("--shard-size must be at least 1") }
+        if shards != nil && shardSize != nil { throw ValidationError("give --shards or --shard-size, not both") }
+        if let memory, ByteSize.parse(memory) == nil {
+            throw ValidationError("--memory must be a size such as 512M or 2G, found '\(memory)'")
+        }
     }
 
     func run() throws {
         try reportingFailures {
             let options = RunOptions(
-                pipeline: pipeline, input: input, asOf: Day(iso: asOf)!, output: out, threads: threads, shards: shards, keepRuns: keep)
+                pipeline: pipeline, input: input, asOf: Day(iso: asOf)!, output: out, threads: threads, shards: shards,
+                shardSize: shardSize, memoryBudget: memory.flatMap(ByteSize.parse), keepRuns: keep)
             var logger = makeLogger("run", level: verbose ? .debug : logLevel)
             logger[metadataKey: "as_of"] = "\(asOf)"
             let log = logger

@@ -9,7 +9,12 @@ public struct RecordBlock: Sendable {
     public var codes: [[Int32]]
     public var rowCount: Int { Int(offsets.last ?? 0) }
 
-    public static let empty = RecordBlock(offsets: [0], numbers: [], codes: [])
+    /// No records for any of `enterprises` (a source a pass does not read, or the registration source).
+    public static func empty(enterprises: Int, fieldCount: Int = 0) -> RecordBlock {
+        RecordBlock(
+            offsets: [Int32](repeating: 0, count: enterprises + 1), numbers: Array(repeating: [], count: fieldCount),
+            codes: Array(repeating: [], count: fieldCount))
+    }
 
     public init(offsets: [Int32], numbers: [[Double]], codes: [[Int32]]) {
         self.offsets = offsets

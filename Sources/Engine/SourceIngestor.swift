@@ -1,12 +1,13 @@
 import DigiTagBase
 import DigiTagIO
 
-/// Reads one source's files into a `SourceTable`, validating every field and writing every rejected row.
+/// Reads one source's files, validating every field and writing every rejected row.
 ///
 /// One pass per file: libcsv hands rows over, each field is parsed from its bytes by its schema type,
-/// and the row is either appended to the columns or written to the rejects file with its file, line,
-/// field and reason. Point in time: a row whose event date is after the as-of date is counted but not
-/// kept; any other date after the as-of date is stored as empty (not yet known that night).
+/// and the row is either kept or written to the rejects file with its file, line, field and reason.
+/// The registration source is kept in memory (`table`); a record source's rows go to a spill file,
+/// partitioned by shard (`spill`). Point in time: a row whose event date is after the as-of date is
+/// counted but not kept; any other date after the as-of date is stored as empty (not yet known that night).
 public final class SourceIngestor {
     public let schema: SourceSchema
     public let asOf: Day
@@ -17,21 +18,43 @@ public final class SourceIngestor {
 
     private let rejects: CSVWriter
     private let codeTables: [ByteCodeTable?]
-    /// For record sources: enterprise key → registration row (-1: established after the as-of date).
+    /// For record sources: enterprise key → ordinal in USCC order (-1: established after the as-of date).
     /// For the registration source: nil.
     private let enterprises: [UInt128: Int32]?
+    /// For record sources: where accepted rows go.
+    private let spill: SpillWriter?
     /// For the registration source: key → first line seen, to reject duplicates.
     private var seenKeys: [UInt128: Int] = [:]
     private let eventField: Int
     private let keyField: Int
-    private let keepText: Bool
+    /// Registration text fields kept (names shown to people, the peer key); others are only validated.
+    private let keptTexts: Set<Int>
 
-    public init(
-        schema: SourceSchema, vocabulary: Vocabulary, asOf: Day, enterprises: [UInt128: Int32]?, rejectsPath: String
+    /// The registration source: rows kept in `table`.
+    public convenience init(schema: SourceSchema, vocabulary: Vocabulary, asOf: Day, keepTexts: Set<String>, rejectsPath: String) throws {
+        try self.init(
+            schema: schema, vocabulary: vocabulary, asOf: asOf, enterprises: nil, spill: nil,
+            keptTexts: Set(schema.fields.indices.filter { keepTexts.contains(schema.fields[$0].name) }), rejectsPath: rejectsPath)
+    }
+
+    /// A record source: rows of known enterprises go to `spill`.
+    convenience init(schema: SourceSchema, vocabulary: Vocabulary, asOf: Day, enterprises: [UInt128: Int32], spill: SpillWriter, rejectsPath: String)
+        throws
+    {
+        try self.init(
+            schema: schema, vocabulary: vocabulary, asOf: asOf, enterprises: enterprises, spill: spill, keptTexts: [],
+            rejectsPath: rejectsPath)
+    }
+
+    private init(
+        schema: SourceSchema, vocabulary: Vocabulary, asOf: Day, enterprises: [UInt128: Int32]?, spill: SpillWriter?,
+        keptTexts: Set<Int>, rejectsPath: String
     ) throws {
         self.schema = schema
         self.asOf = asOf
         self.enterprises = enterprises
+        self.spill = spill
+        self.keptTexts = keptTexts
         table = SourceTable(fieldCount: schema.fields.count)
         rejects = try CSVWriter(path: rejectsPath, header: ["file", "line", "field", "reason", "raw"])
         codeTables = schema.fields.map { f in
@@ -39,7 +62,6 @@ public final class SourceIngestor {
         }
         eventField = schema.fieldIndex(schema.eventDate) ?? -1
         keyField = schema.fields.firstIndex { $0.type == .uscc }!
-        keepText = schema.isEntity
     }
 
     public func finish() throws { try rejects.close() }
@@ -104,15 +126,16 @@ public final class SourceIngestor {
                         }
                     }
                     if problems.isEmpty {
+                        var ordinal: Int32 = 0
                         if let enterprises {
-                            guard let entity = enterprises[key] else {
+                            guard let o = enterprises[key] else {
                                 fileStats.rowsRejected += 1
                                 try reject(
                                     file: file, line: row.line, field: schema.fields[keyField].name,
                                     reason: "no registration record for USCC \(USCC.text(key))", raw: row.strings)
                                 return
                             }
-                            table.entityRow.append(entity)
+                            ordinal = o
                         } else if let first = seenKeys[key] {
                             fileStats.rowsRejected += 1
                             try reject(
@@ -124,13 +147,19 @@ public final class SourceIngestor {
                             seenKeys[key] = row.line
                         }
                         fileStats.rowsAccepted += 1
-                        let enterpriseIsFuture = enterprises != nil && table.entityRow.last! < 0
-                        if enterpriseIsFuture || (eventField >= 0 && values[eventField] > Double(asOf.value)) {
+                        if ordinal < 0 || (eventField >= 0 && values[eventField] > Double(asOf.value)) {
                             fileStats.rowsAfterAsOf += 1
-                            if enterprises != nil { table.entityRow.removeLast() } else { futureKeys.append(key) }
+                            if enterprises == nil { futureKeys.append(key) }
                             return
                         }
-                        append(row: row, key: key, values: values, codes: codes, columnOfField: columnOfField)
+                        forgetFutureDates(&values)
+                        if let spill {
+                            try values.withUnsafeBufferPointer { v in
+                                try codes.withUnsafeBufferPointer { c in try spill.append(ordinal: Int(ordinal), values: v, codes: c) }
+                            }
+                        } else {
+                            append(row: row, key: key, values: values, codes: codes, columnOfField: columnOfField)
+                        }
                     } else {
                         fileStats.rowsRejected += 1
                         try reject(
@@ -183,18 +212,22 @@ public final class SourceIngestor {
         }
     }
 
+    /// A date after the as-of date (a removal not yet happened) is not known that night, unless planned.
+    @inline(__always)
+    private func forgetFutureDates(_ values: inout [Double]) {
+        let asOfValue = Double(asOf.value)
+        for (i, spec) in schema.fields.enumerated() where spec.type == .date && !spec.planned && values[i] > asOfValue {
+            values[i] = .nan
+        }
+    }
+
     private func append(row: CSVRow, key: UInt128, values: [Double], codes: [Int32], columnOfField: [Int]) {
         table.keys.append(key)
-        let asOfValue = Double(asOf.value)
         for (i, spec) in schema.fields.enumerated() {
             switch spec.type.storage {
-            case .number:
-                var v = values[i]
-                // A date after the as-of date (a removal not yet happened) is not known that night.
-                if spec.type == .date && !spec.planned && v > asOfValue { v = .nan }
-                table.numbers[i].append(v)
+            case .number: table.numbers[i].append(values[i])
             case .code: table.codes[i].append(codes[i])
-            case .text: if keepText { table.texts[i].append(row.string(columnOfField[i])) }
+            case .text: if keptTexts.contains(i) { table.texts[i].append(row.field(columnOfField[i])) }
             case .key: break
             }
         }

@@ -36,17 +36,30 @@ public struct TagEvaluator: Sendable {
         return run.eval(plan, record: nil, tags: tags)
     }
 
+    /// Tags the `peers_count` conditions read, directly or through other tags.
+    var peerConditionTags: Set<Int> {
+        var needed = Set<Int>()
+        var stack = Array(catalog.peerConditions.flatMap(\.tagIndices))
+        while let t = stack.popLast() {
+            guard needed.insert(t).inserted else { continue }
+            stack += catalog.tags[t].dependencies.compactMap { catalog.indexByID[$0] }
+        }
+        return needed
+    }
+
+    /// Record sources the first (`peers_count`) pass reads: a shard loaded for it needs only these.
+    public var peerConditionSources: Set<Int> {
+        peerConditionTags.reduce(into: catalog.peerConditions.reduce(into: Set<Int>()) { $0.formUnion($1.recordSources) }) {
+            $0.formUnion(catalog.tags[$1].plan.recordSources)
+        }
+    }
+
     /// First pass of a run with `peers_count` tags: for each condition, how many of each person's
     /// enterprises in this shard satisfy it. Shards' counts add up to the person totals.
     public func peerCounts(_ shard: ShardData, groupCount: Int) -> [[Int32]] {
         let conditions = catalog.peerConditions
         guard !conditions.isEmpty else { return [] }
-        var needed = Set<Int>()
-        var stack = Array(conditions.flatMap(\.tagIndices))
-        while let t = stack.popLast() {
-            guard needed.insert(t).inserted else { continue }
-            stack += catalog.tags[t].dependencies.compactMap { catalog.indexByID[$0] }
-        }
+        let needed = peerConditionTags
         var run = ShardRun(shard: shard, asOf: Double(asOf.value), sortRank: catalog.vocabulary.sortRank)
         var results = [Column?](repeating: nil, count: catalog.tags.count)
         for i in catalog.evaluationOrder where needed.contains(i) {

@@ -31,9 +31,12 @@ public enum DataGenerator {
         let filings = FilingsWorker()
         let group = DispatchGroup()
         let count = options.enterprises
-        let filingsPath = FileSystem.join(out, OutputFile.taxFilings.path)
+        let parts = max(1, options.filingsParts)
+        let filingsPaths = parts == 1
+            ? [FileSystem.join(out, OutputFile.taxFilings.path)]
+            : (1...parts).map { FileSystem.join(out, OutputFile.taxFilings.path.replacingOccurrences(of: ".csv.zst", with: "-\($0).csv.zst")) }
         DispatchQueue.global().async(group: group) {
-            filings.run(enterprises: count, context: context, path: filingsPath)
+            filings.run(enterprises: count, context: context, paths: filingsPaths)
         }
 
         var historyError: (any Error)?
@@ -65,7 +68,9 @@ public enum DataGenerator {
             enterprises: count, context: context, path: FileSystem.join(out, InspectorFile.path))
         var files = historyRows
         files.insert(
-            GeneratedFile(path: OutputFile.taxFilings.path, rows: filingsRows), at: OutputFile.taxFilings.rawValue)
+            GeneratedFile(
+                path: parts == 1 ? OutputFile.taxFilings.path : OutputFile.taxFilings.path.replacingOccurrences(of: ".csv.zst", with: "-1…\(parts).csv.zst"),
+                rows: filingsRows), at: OutputFile.taxFilings.rawValue)
         files.append(GeneratedFile(path: InspectorFile.path, rows: inspectors))
         return files
     }
@@ -84,17 +89,24 @@ final class FilingsWorker: Sendable {
 
     var failed: Bool { state.withLock { $0.error != nil } }
 
-    func run(enterprises: Int, context: GenerationContext, path: String) {
+    /// Writes enterprises in contiguous ranges, one range per path.
+    func run(enterprises: Int, context: GenerationContext, paths: [String]) {
+        var path = paths[0]
         do {
-            let csv = try CSVWriter(path: path, header: OutputFile.taxFilings.header)
-            var writer = FilingsWriter(context: context, writer: csv)
-            for index in 0..<enterprises {
-                if index % 1024 == 0 && stop.load(ordering: .relaxed) { break }
-                try writer.write(EnterpriseProfile(index: index, context: context))
+            var rows = 0
+            for (p, partPath) in paths.enumerated() {
+                path = partPath
+                let csv = try CSVWriter(path: partPath, header: OutputFile.taxFilings.header)
+                var writer = FilingsWriter(context: context, writer: csv)
+                for index in (enterprises * p / paths.count)..<(enterprises * (p + 1) / paths.count) {
+                    if index % 1024 == 0 && stop.load(ordering: .relaxed) { break }
+                    try writer.write(EnterpriseProfile(index: index, context: context))
+                }
+                try csv.close()
+                rows += writer.rows
             }
-            try csv.close()
-            let rows = writer.rows
-            state.withLock { $0.rows = rows }
+            let total = rows
+            state.withLock { $0.rows = total }
         } catch {
             let problem = Diagnostic(SourceLocation(file: path), "cannot write the tax filings: \(error)")
             state.withLock { $0.error = problem }

@@ -14,6 +14,9 @@ public struct GeneratorOptions: Sendable {
     public var regions: ReferenceTable
     /// Loaded from `Pipelines/industries.csv` (columns code, section).
     public var industries: ReferenceTable
+    /// Tax filings, by far the largest source, in this many part files (`tax/filings-1.csv.zst`, …) of
+    /// contiguous enterprises, as a large delivery would come; 1 writes the single `tax/filings.csv.zst`.
+    public var filingsParts = 1
 
     /// 2024-12-31, the as-of date of `SampleData`.
     public static let defaultAsOf = Day(Int32(Day.daysFromCivil(year: 2024, month: 12, day: 31)))

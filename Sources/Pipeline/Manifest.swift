@@ -21,6 +21,12 @@ public struct Manifest: Codable, Sendable {
     public var timings: [String: Double]
     /// Every data-quality gate checked, passed or not.
     public var gates: [QualityGates.Result]?
+    /// Wall and CPU time and peak memory per stage, in order (runs before format 1.1 have none).
+    public var stages: [StageUsage]?
+    /// Bytes of records spilled to disk by ingest (compressed), removed before publishing.
+    public var spillBytes: Int64?
+    /// True when this run reused the ingest of an interrupted run with the same inputs.
+    public var resumed: Bool?
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version"
@@ -32,7 +38,9 @@ public struct Manifest: Codable, Sendable {
         case tags
         case riskModel = "risk_model"
         case classCounts = "class_counts"
-        case sources, outputs, threads, shards, timings, gates
+        case sources, outputs, threads, shards, timings, gates, stages
+        case spillBytes = "spill_bytes"
+        case resumed
     }
 
     public func encoded() throws -> Data {

@@ -7,16 +7,19 @@ public struct RunOptions: Sendable {
     public var asOf: Day
     public var output: String
     public var threads: Int
-    /// Number of shards; `nil` derives it from `shardSize`.
+    /// Number of shards; `nil` derives it from `shardSize`, or else from the memory budget.
     public var shards: Int?
-    /// Enterprises per shard when `shards` is not given.
-    public var shardSize: Int
+    /// Enterprises per shard when `shards` is not given; `nil` sizes shards to the memory budget.
+    public var shardSize: Int?
+    /// Bytes the shards evaluated at once may use; `nil`: `MemoryBudget.defaultBytes()`.
+    public var memoryBudget: Int?
     /// Published runs to keep (overrides the pipeline's keep_runs); nil: as the pipeline says.
     public var keepRuns: Int?
 
-    public init(pipeline: String, input: String, asOf: Day, output: String, threads: Int, shards: Int? = nil, shardSize: Int = 10_000,
-        keepRuns: Int? = nil
+    public init(pipeline: String, input: String, asOf: Day, output: String, threads: Int, shards: Int? = nil, shardSize: Int? = nil,
+        memoryBudget: Int? = nil, keepRuns: Int? = nil
     ) {
+        self.memoryBudget = memoryBudget
         self.keepRuns = keepRuns
         self.pipeline = pipeline
         self.input = input

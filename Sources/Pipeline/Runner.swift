@@ -21,12 +21,20 @@ public enum Runner {
 
     public static func run(_ options: RunOptions, reporter: RunReporter = .silent) throws -> Summary {
         var timings: [String: Double] = [:]
+        var stages: [StageUsage] = []
         var clock = Date()
+        var usage = ResourceUsage.now()
         let started = clock
         func lap(_ stage: String) {
             let now = Date()
+            let nowUsage = ResourceUsage.now()
             timings[stage] = (now.timeIntervalSince(clock) * 1000).rounded() / 1000
+            stages.append(
+                StageUsage(
+                    stage: stage, wallSeconds: timings[stage]!, cpuSeconds: ((nowUsage.cpuSeconds - usage.cpuSeconds) * 1000).rounded() / 1000,
+                    peakRSSBytes: nowUsage.peakRSSBytes))
             clock = now
+            usage = nowUsage
             reporter.log("\(stage): \(timings[stage]!) s")
         }
         let definition = try PipelineDefinition.load(options.pipeline)
@@ -36,21 +44,47 @@ public enum Runner {
         try FileSystem.createDirectory(options.output)
         let lock = try RunLock(directory: options.output, description: "run as of \(asOfText), input \(options.input)")
         defer { withExtendedLifetime(lock) {} }
-        // We hold the lock, so any staging folder left here belongs to a run that died: remove it.
-        for name in FileSystem.list(options.output) where name.hasPrefix(".staging-") || name.hasPrefix(".replaced-") {
+        // We hold the lock, so any staging folder here belongs to a run that died. The one for this date
+        // is kept if its ingest checkpoint matches this run's inputs (resume); everything else goes.
+        let stagingName = ".staging-\(asOfText)"
+        let staging = FileSystem.join(options.output, stagingName)
+        let fingerprint = try RunFingerprint(definition: definition, options: options)
+        var resumable: RunCheckpoint?
+        if let c = RunCheckpoint.load(staging: staging), c.fingerprint == fingerprint { resumable = c }
+        for name in FileSystem.list(options.output)
+        where (name.hasPrefix(".staging-") || name.hasPrefix(".replaced-")) && !(name == stagingName && resumable != nil) {
             try? FileManager.default.removeItem(atPath: FileSystem.join(options.output, name))
         }
-        let staging = FileSystem.join(options.output, ".staging-\(asOfText)-\(getpid())")
-        try? FileManager.default.removeItem(atPath: staging)
+        if resumable != nil {
+            // Keep the spilled records, their rejects and the checkpoint; every other output is redone.
+            let keep: Set<String> = [RunCheckpoint.directoryName, RunCheckpoint.spillDirectoryName, "rejects"]
+            for name in FileSystem.list(staging) where !keep.contains(name) {
+                try? FileManager.default.removeItem(atPath: FileSystem.join(staging, name))
+            }
+        }
         try FileSystem.createDirectory(staging)
 
+        let sizing: ShardSizing =
+            options.shards.map { .count($0) } ?? options.shardSize.map { .enterprises($0) }
+            ?? .memory(bytes: options.memoryBudget ?? MemoryBudget.defaultBytes(), tags: definition.catalog.tags.count, threads: options.threads)
         let ingest = try Ingest.run(
             sources: definition.sources, vocabulary: definition.catalog.vocabulary, input: options.input, asOf: options.asOf,
-            rejectsDirectory: FileSystem.join(staging, "rejects"), threads: options.threads)
+            rejectsDirectory: FileSystem.join(staging, "rejects"),
+            spillDirectory: FileSystem.join(staging, RunCheckpoint.spillDirectoryName), threads: options.threads, sizing: sizing,
+            reuse: resumable?.ingest)
+        let resumed = resumable != nil && resumable!.ingest.plan == ingest.plan
+        if resumed {
+            reporter.log("resumed: records of the interrupted run's ingest reused (\(RunCheckpoint.path(staging: staging)))")
+        } else {
+            try RunCheckpoint(fingerprint: fingerprint, ingest: IngestCheckpoint(plan: ingest.plan, stats: ingest.stats, spill: ingest.spill))
+                .write(staging: staging)
+        }
         lap("ingest")
+        TestHooks.stop(after: "ingest")
         for s in ingest.stats {
             reporter.log("  \(s.source): read \(s.rowsRead), accepted \(s.rowsAccepted), rejected \(s.rowsRejected)")
         }
+        reporter.log("  shards: \(ingest.plan.count) of up to \(ingest.plan.range(0).count) enterprises; spilled \(ingest.spill.bytesOnDisk) bytes")
         // Data-quality gates, against the run published before this one.
         let previous = try? Manifest.read(FileSystem.join(FileSystem.join(options.output, "current"), "manifest.json"))
         let gateResults = definition.gates.check(ingest.stats, previous: previous)
@@ -60,6 +94,7 @@ public enum Runner {
         let failedGates = gateResults.filter { !$0.passed }
         if !failedGates.isEmpty {
             // Nothing is published; the rejects stay in .failed-<as-of> for the operator to read.
+            RunCheckpoint.removeWork(staging: staging)
             let failed = FileSystem.join(options.output, ".failed-\(asOfText)")
             try? FileManager.default.removeItem(atPath: failed)
             try? FileManager.default.moveItem(atPath: staging, toPath: failed)
@@ -70,23 +105,23 @@ public enum Runner {
         }
 
         let n = ingest.index.count
-        let shardCount = max(1, options.shards ?? (n + options.shardSize - 1) / max(1, options.shardSize))
-        let ranges = (0..<shardCount).map { s in (n * s / shardCount)..<(n * (s + 1) / shardCount) }
+        let shardCount = ingest.plan.count
         let evaluator = TagEvaluator(catalog: definition.catalog, asOf: options.asOf)
         let scorer = RiskScorer(model: definition.risk)
         let writer = try RunWriter(directory: staging, definition: definition)
         let storeWriter = try StoreWriter(directory: staging, definition: definition, asOf: asOfText, threads: options.threads)
         let nameField = definition.sources.entitySource.fieldIndex("name")!
-        let entityTable = ingest.tables[ingest.entitySource]
+        let registration = ingest.registration
         let index = ingest.index
-        let tables = ingest.tables
-        let entitySource = ingest.entitySource
-        // First pass, only when the catalog has peers_count tags: per-person totals over all enterprises.
+        let loaded = ingest
+        // First pass, only when the catalog has peers_count tags: per-person totals over all enterprises,
+        // reading only the sources the conditions need.
         var peers = PeerTotals.none
         if !definition.catalog.peerConditions.isEmpty {
             let groupCount = index.peerGroupCount
-            let parts = try Parallel.map(count: ranges.count, threads: options.threads) { k in
-                evaluator.peerCounts(index.shard(ranges[k], tables: tables, entitySource: entitySource), groupCount: groupCount)
+            let needed = evaluator.peerConditionSources
+            let parts = try Parallel.map(count: shardCount, threads: options.threads) { k in
+                evaluator.peerCounts(try loaded.shard(k, sources: needed), groupCount: groupCount)
             }
             var totals = [[Int32]](repeating: [Int32](repeating: 0, count: groupCount), count: definition.catalog.peerConditions.count)
             for part in parts {
@@ -101,9 +136,9 @@ public enum Runner {
         var waveStart = 0
         let wave = max(1, options.threads)
         while waveStart < shardCount {
-            let waveRanges = Array(ranges[waveStart..<min(shardCount, waveStart + wave)])
-            let results = try Parallel.map(count: waveRanges.count, threads: options.threads) { k in
-                let shard = index.shard(waveRanges[k], tables: tables, entitySource: entitySource)
+            let waveShards = Array(waveStart..<min(shardCount, waveStart + wave))
+            let results = try Parallel.map(count: waveShards.count, threads: options.threads) { k in
+                let shard = try loaded.shard(waveShards[k])
                 let values = evaluator.evaluate(shard, peers: peerTotals)
                 var entryColumns: [Int: [Double]] = [:]
                 for (i, entry) in definition.risk.entries.enumerated() {
@@ -114,16 +149,18 @@ public enum Runner {
                 return (shard, values, risk)
             }
             for (shard, values, risk) in results {
-                let names = shard.ordinals.map { entityTable.texts[nameField][Int(index.rowOfOrdinal[$0])] }
+                let names = shard.ordinals.map { registration.texts[nameField].string(Int(index.rowOfOrdinal[$0])) }
                 try writer.write(shard: shard, names: names, tagValues: values, risk: risk)
                 try storeWriter.write(shard: shard, tagValues: values, risk: risk, names: names)
             }
             waveStart += wave
             reporter.progress("derive", min(waveStart, shardCount), shardCount)
+            if waveStart >= shardCount / 2 && waveStart - wave < shardCount / 2 { TestHooks.stop(after: "half of derive") }
         }
         try writer.close()
         try storeWriter.close()
         lap("derive")
+        RunCheckpoint.removeWork(staging: staging)
 
         let manifest = Manifest(
             pipeline: definition.name, pipelineHash: definition.hash, asOf: asOfText, input: options.input, enterprises: n,
@@ -137,6 +174,9 @@ public enum Runner {
         var final = manifest
         lap("write")
         final.timings = timings
+        final.stages = stages
+        final.spillBytes = ingest.spill.bytesOnDisk
+        final.resumed = resumed
         try FileSystem.writeAtomically(try final.encoded(), to: FileSystem.join(staging, "manifest.json"))
         // changes.json and report.html (ReportWriter.swift), while `current` still points to the previous run.
         try ReportWriter.write(

@@ -8,8 +8,8 @@ enum CLI {
     typealias Result = ProcessRunner.Result
 
     @discardableResult
-    static func run(_ arguments: [String], in directory: String = TestPaths.repositoryRoot) throws -> Result {
-        try ProcessRunner.run(binary, arguments, in: directory)
+    static func run(_ arguments: [String], in directory: String = TestPaths.repositoryRoot, environment: [String: String] = [:]) throws -> Result {
+        try ProcessRunner.run(binary, arguments, in: directory, environment: environment)
     }
 
     /// Runs the pipeline on `input` into a fresh directory; returns the run directory.

@@ -49,12 +49,14 @@ import Testing
         #expect(throws: InputError.self) {
             _ = try Ingest.run(
                 sources: MiniDataset.sources, vocabulary: Vocabulary(), input: d.directory, asOf: Day(iso: "2024-12-31")!,
-                rejectsDirectory: d.directory + "/rejects", threads: 1)
+                rejectsDirectory: d.directory + "/rejects", spillDirectory: d.directory + "/spill", threads: 1,
+                sizing: .count(1))
         }
         do {
             _ = try Ingest.run(
                 sources: MiniDataset.sources, vocabulary: Vocabulary(), input: d.directory, asOf: Day(iso: "2024-12-31")!,
-                rejectsDirectory: d.directory + "/rejects", threads: 1)
+                rejectsDirectory: d.directory + "/rejects", spillDirectory: d.directory + "/spill", threads: 1,
+                sizing: .count(1))
         } catch let e as InputError {
             #expect(e.file.hasSuffix("market/penalties.csv"))
             #expect(e.message.contains("missing required column 'severity'"))

@@ -56,22 +56,20 @@ struct MiniDataset {
         let day = Day(iso: asOf)!
         let ingest = try Ingest.run(
             sources: MiniDataset.sources, vocabulary: catalog.vocabulary, input: directory, asOf: day,
-            rejectsDirectory: directory + "/rejects", threads: 2)
+            rejectsDirectory: directory + "/rejects", spillDirectory: directory + "/spill", threads: 2, sizing: .count(shards))
         let evaluator = TagEvaluator(catalog: catalog, asOf: day)
         var out: [String: [String]] = [:]
-        let n = ingest.index.count
-        func shard(_ s: Int) -> ShardData {
-            ingest.index.shard((n * s / shards)..<(n * (s + 1) / shards), tables: ingest.tables, entitySource: ingest.entitySource)
-        }
+        func shard(_ s: Int) throws -> ShardData { try ingest.shard(s) }
+        let shards = ingest.plan.count
         // First pass for peers_count, as the runner does it: per-person totals summed over shards.
         var totals = [[Int32]](repeating: [Int32](repeating: 0, count: ingest.index.peerGroupCount), count: catalog.peerConditions.count)
         for s in 0..<shards {
-            for (c, counts) in evaluator.peerCounts(shard(s), groupCount: ingest.index.peerGroupCount).enumerated() {
+            for (c, counts) in evaluator.peerCounts(try shard(s), groupCount: ingest.index.peerGroupCount).enumerated() {
                 for g in counts.indices { totals[c][g] += counts[g] }
             }
         }
         for s in 0..<shards {
-            let shard = shard(s)
+            let shard = try shard(s)
             let cols = evaluator.evaluate(shard, peers: .totals(totals))
             for (t, tag) in catalog.tags.enumerated() {
                 for e in 0..<shard.count {

@@ -13,7 +13,10 @@ public enum ProcessRunner {
 
     /// Runs a program to completion. Output goes through files, not pipes, so a chatty program cannot block
     /// on a full pipe while the test waits for it.
-    public static func run(_ executable: String, _ arguments: [String], in directory: String = TestPaths.repositoryRoot) throws -> Result {
+    /// - Parameter environment: variables added to (or replacing) this process's environment.
+    public static func run(
+        _ executable: String, _ arguments: [String], in directory: String = TestPaths.repositoryRoot, environment: [String: String] = [:]
+    ) throws -> Result {
         let scratch = TestPaths.temporaryDirectory("digitag-process")
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let outPath = scratch + "/stdout"
@@ -28,6 +31,9 @@ public enum ProcessRunner {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardOutput = out
         process.standardError = err
         try process.run()

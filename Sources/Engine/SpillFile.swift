@@ -1,0 +1,81 @@
+import DigiTagBase
+import DigiTagIO
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One compressed block of a spill file: rows of a single shard, in input order.
+public struct SpillBlock: Sendable, Codable, Equatable {
+    public var offset: Int64
+    public var compressedBytes: Int32
+    public var rows: Int32
+}
+
+/// One ingest unit's accepted records (one input file of one source), partitioned by shard.
+///
+/// The file is a sequence of zstd frames; this index, kept in memory (and in the ingest checkpoint),
+/// says which frames belong to which shard. Reading a shard reads only its frames.
+public struct SpillFile: Sendable, Codable, Equatable {
+    /// File name inside the spill directory.
+    public var name: String
+    public var source: Int
+    /// By shard: its blocks, in write (= input) order.
+    public var blocks: [[SpillBlock]]
+
+    public func rows(shard: Int) -> Int { blocks[shard].reduce(0) { $0 + Int($1.rows) } }
+    public var rows: Int { blocks.indices.reduce(0) { $0 + rows(shard: $1) } }
+}
+
+/// Every spill file of an ingest, by source, and how to read them back.
+public struct SpillSet: Sendable, Codable, Equatable {
+    public var directory: String
+    /// By source; nil for the registration source (kept in memory).
+    public var layouts: [RecordLayout?]
+    /// By source, in input file order.
+    public var files: [[SpillFile]]
+
+    public var bytesOnDisk: Int64 {
+        files.joined().reduce(0) { total, f in total + f.blocks.joined().reduce(0) { $0 + Int64($1.compressedBytes) } }
+    }
+
+    /// Reads the raw fixed-width rows of `shard` for `source` (every file, in order) into one buffer.
+    /// The caller deallocates the result.
+    func readRows(source: Int, shard: Int, codec: ZstdBlockCodec) throws -> (rows: Int, bytes: UnsafeMutableRawBufferPointer) {
+        let layout = layouts[source]!
+        let total = files[source].reduce(0) { $0 + $1.rows(shard: shard) }
+        let out = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, total * layout.rowBytes), alignment: 16)
+        var position = 0
+        var compressed = [UInt8]()
+        do {
+            for file in files[source] where !file.blocks[shard].isEmpty {
+                let path = FileSystem.join(directory, file.name)
+                let fd = open(path, O_RDONLY)
+                guard fd >= 0 else { throw FileReadError(file: path, message: "cannot open spill file: \(String(cString: strerror(errno)))") }
+                defer { close(fd) }
+                for block in file.blocks[shard] {
+                    let size = Int(block.compressedBytes)
+                    if compressed.count < size { compressed = [UInt8](repeating: 0, count: size) }
+                    try compressed.withUnsafeMutableBytes { buffer in
+                        var done = 0
+                        while done < size {
+                            let n = pread(fd, buffer.baseAddress! + done, size - done, off_t(block.offset) + off_t(done))
+                            if n <= 0 { throw FileReadError(file: path, message: "spill file is shorter than its index") }
+                            done += n
+                        }
+                        let length = Int(block.rows) * layout.rowBytes
+                        try codec.decompress(
+                            UnsafeRawBufferPointer(start: buffer.baseAddress, count: size),
+                            into: UnsafeMutableRawBufferPointer(start: out.baseAddress! + position, count: length), file: path)
+                        position += length
+                    }
+                }
+            }
+        } catch {
+            out.deallocate()
+            throw error
+        }
+        return (total, out)
+    }
+}

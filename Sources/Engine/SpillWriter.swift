@@ -1,0 +1,95 @@
+import DigiTagBase
+import DigiTagIO
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Writes one ingest unit's accepted records to a spill file, partitioned by shard.
+///
+/// Each shard has a fixed-size row buffer; a full buffer is compressed (zstd level 1) as one frame and
+/// appended to the file. Memory is `shards × block size` whatever the input size, and rows of a shard stay
+/// in input order, so a shard read back is the same whatever the number of threads that wrote.
+final class SpillWriter {
+    let layout: RecordLayout
+    let plan: ShardPlan
+    let path: String
+    private let name: String
+    private let source: Int
+    private let fd: Int32
+    private let codec: ZstdBlockCodec
+    private let rowsPerBlock: Int
+    private var buffers: [UnsafeMutableRawPointer?]
+    private var fill: [Int]
+    private var blocks: [[SpillBlock]]
+    private var offset: Int64 = 0
+
+    /// - Parameter blockBytes: uncompressed size of a shard's buffer before it is written.
+    init(directory: String, name: String, source: Int, layout: RecordLayout, plan: ShardPlan, blockBytes: Int) throws {
+        self.layout = layout
+        self.plan = plan
+        self.name = name
+        self.source = source
+        path = FileSystem.join(directory, name)
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw FileReadError(file: path, message: "cannot create spill file: \(String(cString: strerror(errno)))") }
+        codec = try ZstdBlockCodec(level: 1)
+        rowsPerBlock = max(16, blockBytes / layout.rowBytes)
+        buffers = Array(repeating: nil, count: plan.count)
+        fill = Array(repeating: 0, count: plan.count)
+        blocks = Array(repeating: [], count: plan.count)
+    }
+
+    deinit {
+        for b in buffers { b?.deallocate() }
+        close(fd)
+    }
+
+    /// Appends one record; `values` and `codes` are indexed by schema field.
+    @inline(__always)
+    func append(ordinal: Int, values: UnsafeBufferPointer<Double>, codes: UnsafeBufferPointer<Int32>) throws {
+        let shard = plan.shard(of: ordinal)
+        let buffer: UnsafeMutableRawPointer
+        if let b = buffers[shard] {
+            buffer = b
+        } else {
+            buffer = UnsafeMutableRawPointer.allocate(byteCount: rowsPerBlock * layout.rowBytes, alignment: 16)
+            buffers[shard] = buffer
+        }
+        let row = buffer + fill[shard] * layout.rowBytes
+        row.storeBytes(of: Int32(ordinal), as: Int32.self)
+        for (k, f) in layout.numberFields.enumerated() { (row + layout.numberOffset(k)).storeBytes(of: values[f], as: Double.self) }
+        for (k, f) in layout.codeFields.enumerated() { (row + layout.codeOffset(k)).storeBytes(of: codes[f], as: Int32.self) }
+        fill[shard] += 1
+        if fill[shard] == rowsPerBlock { try flush(shard) }
+    }
+
+    private func flush(_ shard: Int) throws {
+        guard fill[shard] > 0, let buffer = buffers[shard] else { return }
+        let frame = try codec.compress(UnsafeRawBufferPointer(start: buffer, count: fill[shard] * layout.rowBytes))
+        var done = 0
+        while done < frame.count {
+            let n = write(fd, frame.baseAddress! + done, frame.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileReadError(file: path, message: "cannot write spill file: \(String(cString: strerror(errno)))")
+            }
+            done += n
+        }
+        blocks[shard].append(SpillBlock(offset: offset, compressedBytes: Int32(frame.count), rows: Int32(fill[shard])))
+        offset += Int64(frame.count)
+        fill[shard] = 0
+    }
+
+    /// Writes what the buffers still hold, releases them and returns the file's index.
+    func finish() throws -> SpillFile {
+        for s in 0..<plan.count { try flush(s) }
+        for (s, b) in buffers.enumerated() {
+            b?.deallocate()
+            buffers[s] = nil
+        }
+        if fsync(fd) != 0 { throw FileReadError(file: path, message: "cannot sync spill file") }
+        return SpillFile(name: name, source: source, blocks: blocks)
+    }
+}

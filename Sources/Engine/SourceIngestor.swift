@@ -27,6 +27,11 @@ public final class SourceIngestor {
     private var seenKeys: [UInt128: Int] = [:]
     private let eventField: Int
     private let keyField: Int
+    /// Per field, copied out of the schema so the per-row loop reads plain arrays.
+    private let fieldTypes: [FieldType]
+    private let optional: [Bool]
+    /// Date fields read as empty when after the as-of date (not `planned`).
+    private let unplannedDates: [Int]
     /// Registration text fields kept (names shown to people, the peer key); others are only validated.
     private let keptTexts: Set<Int>
 
@@ -62,6 +67,9 @@ public final class SourceIngestor {
         }
         eventField = schema.fieldIndex(schema.eventDate) ?? -1
         keyField = schema.fields.firstIndex { $0.type == .uscc }!
+        fieldTypes = schema.fields.map(\.type)
+        optional = schema.fields.map(\.optional)
+        unplannedDates = schema.fields.indices.filter { schema.fields[$0].type == .date && !schema.fields[$0].planned }
     }
 
     public func finish() throws { try rejects.close() }
@@ -95,33 +103,33 @@ public final class SourceIngestor {
                     }
                     problems.removeAll(keepingCapacity: true)
                     var key: UInt128 = 0
-                    for (i, spec) in schema.fields.enumerated() {
+                    for i in 0..<fieldTypes.count {
                         let bytes = row.field(columnOfField[i])
                         values[i] = .nan
                         codes[i] = -1
                         if bytes.isEmpty {
-                            if !spec.optional { problems.append((spec.name, "required field is empty")) }
+                            if !optional[i] { problems.append((schema.fields[i].name, "required field is empty")) }
                             continue
                         }
-                        switch spec.type {
+                        switch fieldTypes[i] {
                         case .uscc:
                             switch USCC.parse(bytes) {
                             case .success(let k): key = k
-                            case .failure(let p): problems.append((spec.name, "\(p) in '\(text(bytes))'"))
+                            case .failure(let p): problems.append((schema.fields[i].name, "\(p) in '\(text(bytes))'"))
                             }
                         case .text:
-                            if !FieldParser.isValidUTF8(bytes) { problems.append((spec.name, "not valid UTF-8 text")) }
+                            if !FieldParser.isValidUTF8(bytes) { problems.append((schema.fields[i].name, "not valid UTF-8 text")) }
                         case .enum, .region, .industry:
                             if let c = codeTables[i]!.code(bytes) {
                                 codes[i] = c
                             } else {
-                                problems.append((spec.name, unknownCode(spec, text(bytes))))
+                                problems.append((schema.fields[i].name, unknownCode(schema.fields[i], text(bytes))))
                             }
                         default:
-                            if let v = parseNumber(spec.type, bytes) {
+                            if let v = parseNumber(fieldTypes[i], bytes) {
                                 values[i] = v
                             } else {
-                                problems.append((spec.name, "expected \(spec.type.expectation), found '\(text(bytes))'"))
+                                problems.append((schema.fields[i].name, "expected \(fieldTypes[i].expectation), found '\(text(bytes))'"))
                             }
                         }
                     }
@@ -216,9 +224,7 @@ public final class SourceIngestor {
     @inline(__always)
     private func forgetFutureDates(_ values: inout [Double]) {
         let asOfValue = Double(asOf.value)
-        for (i, spec) in schema.fields.enumerated() where spec.type == .date && !spec.planned && values[i] > asOfValue {
-            values[i] = .nan
-        }
+        for i in unplannedDates where values[i] > asOfValue { values[i] = .nan }
     }
 
     private func append(row: CSVRow, key: UInt128, values: [Double], codes: [Int32], columnOfField: [Int]) {

@@ -54,9 +54,11 @@ public struct TagEvaluator: Sendable {
         }
     }
 
-    /// First pass of a run with `peers_count` tags: for each condition, how many of each person's
-    /// enterprises in this shard satisfy it. Shards' counts add up to the person totals.
-    public func peerCounts(_ shard: ShardData, groupCount: Int) -> [[Int32]] {
+    /// First pass of a run with `peers_count` tags: for each condition, the person group of every
+    /// enterprise of this shard that satisfies it (one entry per enterprise). Adding 1 per entry over all
+    /// shards gives the person totals. Sparse on purpose: a shard's answer is the size of the shard, not of
+    /// the province's list of persons.
+    public func peerMatches(_ shard: ShardData) -> [[Int32]] {
         let conditions = catalog.peerConditions
         guard !conditions.isEmpty else { return [] }
         let needed = peerConditionTags
@@ -66,10 +68,15 @@ public struct TagEvaluator: Sendable {
             results[i] = run.eval(catalog.tags[i].plan, record: nil, tags: results)
         }
         return conditions.map { c in
-            var counts = [Int32](repeating: 0, count: groupCount)
             let flags = run.eval(c, record: nil, tags: results).numbers
-            for e in 0..<shard.count where flags[e] != 0 { counts[Int(shard.peerGroups[e])] += 1 }
-            return counts
+            return (0..<shard.count).compactMap { e in flags[e] != 0 ? shard.peerGroups[e] : nil }
+        }
+    }
+
+    /// Adds one shard's `peerMatches` to the totals (conditions × person groups).
+    public static func add(_ matches: [[Int32]], to totals: inout [[Int32]]) {
+        for (c, groups) in matches.enumerated() {
+            for g in groups { totals[c][Int(g)] += 1 }
         }
     }
 }
@@ -245,19 +252,34 @@ struct ShardRun {
     }
 
     /// Which records of a source pass the filter and the window.
+    ///
+    /// The filter's mask and the window's mask are memoised apart, so a family that asks the same
+    /// question over 1, 2 and 3 years evaluates its filter expression once.
     mutating func mask(_ plan: AggregatePlan, tags: [Column?]) -> [Bool] {
         let key = MaskKey(source: plan.source, filter: plan.filter, windowDays: plan.windowDays)
         if let cached = masks[key] { return cached }
         let block = shard.records[plan.source]
-        var m = [Bool](repeating: true, count: block.rowCount)
+        var m: [Bool]
         if let f = plan.filter {
-            let values = eval(f, record: plan.source, tags: tags).numbers
-            for i in m.indices { m[i] = values[i] != 0 }
+            let filterKey = MaskKey(source: plan.source, filter: f, windowDays: nil)
+            if let cached = masks[filterKey] {
+                m = cached
+            } else {
+                let values = eval(f, record: plan.source, tags: tags).numbers
+                m = values.map { $0 != 0 }
+                masks[filterKey] = m
+            }
+        } else {
+            m = [Bool](repeating: true, count: block.rowCount)
         }
         if let w = plan.windowDays {
             let dates = block.numbers[plan.eventField]
             let start = asOf - Double(w)
-            for i in m.indices where m[i] { m[i] = dates[i] > start }
+            m.withUnsafeMutableBufferPointer { m in
+                dates.withUnsafeBufferPointer { dates in
+                    for i in m.indices where m[i] { m[i] = dates[i] > start }
+                }
+            }
         }
         masks[key] = m
         return m
@@ -271,12 +293,27 @@ struct ShardRun {
         let events = block.numbers[plan.eventField]
         switch plan.function {
         case .count, .exists:
+            // Records that count: in the mask and, for count(source.field), with a value in the field.
+            var counted = m
+            if let f = plan.field {
+                if !block.codes[f].isEmpty {
+                    let c = block.codes[f]
+                    for r in counted.indices where counted[r] { counted[r] = c[r] >= 0 }
+                } else {
+                    let x = block.numbers[f]
+                    for r in counted.indices where counted[r] { counted[r] = !x[r].isNaN }
+                }
+            }
             var out = [Double](repeating: 0, count: n)
-            let present = presence(plan, block)
-            for e in 0..<n {
-                var k = 0
-                for r in Int(off[e])..<Int(off[e + 1]) where m[r] && present(r) { k += 1 }
-                out[e] = plan.function == .exists ? (k > 0 ? 1 : 0) : Double(k)
+            let exists = plan.function == .exists
+            counted.withUnsafeBufferPointer { counted in
+                off.withUnsafeBufferPointer { off in
+                    for e in 0..<n {
+                        var k = 0
+                        for r in Int(off[e])..<Int(off[e + 1]) where counted[r] { k += 1 }
+                        out[e] = exists ? (k > 0 ? 1 : 0) : Double(k)
+                    }
+                }
             }
             return .numbers(out)
         case .daysSince:
@@ -371,17 +408,6 @@ struct ShardRun {
             }
             return .numbers(out)
         }
-    }
-
-    /// For `count(source.field)`: whether record `r` has a value in the field; always true without a field.
-    func presence(_ plan: AggregatePlan, _ block: RecordBlock) -> (Int) -> Bool {
-        guard let f = plan.field else { return { _ in true } }
-        if !block.codes[f].isEmpty {
-            let c = block.codes[f]
-            return { c[$0] >= 0 }
-        }
-        let x = block.numbers[f]
-        return { !x[$0].isNaN }
     }
 }
 

@@ -121,14 +121,10 @@ public enum Runner {
             let groupCount = index.peerGroupCount
             let needed = evaluator.peerConditionSources
             let parts = try Parallel.map(count: shardCount, threads: options.threads) { k in
-                evaluator.peerCounts(try loaded.shard(k, sources: needed), groupCount: groupCount)
+                evaluator.peerMatches(try loaded.shard(k, sources: needed))
             }
             var totals = [[Int32]](repeating: [Int32](repeating: 0, count: groupCount), count: definition.catalog.peerConditions.count)
-            for part in parts {
-                for (c, counts) in part.enumerated() {
-                    for g in 0..<groupCount { totals[c][g] += counts[g] }
-                }
-            }
+            for part in parts { TagEvaluator.add(part, to: &totals) }
             peers = .totals(totals)
             lap("peers")
         }

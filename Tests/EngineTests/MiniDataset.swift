@@ -63,11 +63,7 @@ struct MiniDataset {
         let shards = ingest.plan.count
         // First pass for peers_count, as the runner does it: per-person totals summed over shards.
         var totals = [[Int32]](repeating: [Int32](repeating: 0, count: ingest.index.peerGroupCount), count: catalog.peerConditions.count)
-        for s in 0..<shards {
-            for (c, counts) in evaluator.peerCounts(try shard(s), groupCount: ingest.index.peerGroupCount).enumerated() {
-                for g in counts.indices { totals[c][g] += counts[g] }
-            }
-        }
+        for s in 0..<shards { TagEvaluator.add(evaluator.peerMatches(try shard(s)), to: &totals) }
         for s in 0..<shards {
             let shard = try shard(s)
             let cols = evaluator.evaluate(shard, peers: .totals(totals))

@@ -132,20 +132,27 @@ public enum Ingest {
         return total
     }
 
-    /// Concatenates CSV files that share a header into one, keeping the first header only.
+    /// Concatenates CSV files that share a header into one, keeping the first header only. Streams in
+    /// blocks: a bad delivery can reject millions of rows.
     static func concatenateCSV(_ parts: [String], into path: String) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil), let out = FileHandle(forWritingAtPath: path) else {
             throw FileReadError(file: path, message: "cannot create the file")
         }
         defer { try? out.close() }
         for (i, part) in parts.enumerated() {
-            guard let data = FileManager.default.contents(atPath: part) else {
+            guard let input = FileHandle(forReadingAtPath: part) else {
                 throw FileReadError(file: part, message: "cannot read rejects part")
             }
-            if i == 0 {
-                out.write(data)
-            } else if let headerEnd = data.firstIndex(of: 0x0A) {
-                out.write(data[(headerEnd + 1)...])
+            defer { try? input.close() }
+            var skippingHeader = i > 0
+            while let block = try input.read(upToCount: 1 << 20), !block.isEmpty {
+                if skippingHeader {
+                    guard let headerEnd = block.firstIndex(of: 0x0A) else { continue }
+                    skippingHeader = false
+                    try out.write(contentsOf: block[(headerEnd + 1)...])
+                } else {
+                    try out.write(contentsOf: block)
+                }
             }
         }
     }

@@ -40,8 +40,8 @@ public enum ShardSizing: Sendable, Equatable {
         case .enterprises(let size): return ShardPlan(enterprises: n, count: (n + max(1, size) - 1) / max(1, size))
         case .memory(let bytes, let tags, let threads):
             let perEnterprise = MemoryBudget.bytesPerEnterprise(tags: tags, inputBytes: inputBytesPerEnterprise)
-            // `threads` shards are evaluated at once and one more is being written.
-            let size = max(1_000, Int(Double(bytes) / Double(threads + 1) / perEnterprise))
+            // `threads` shards are evaluated while the previous wave's `threads` are being written.
+            let size = max(1_000, Int(Double(bytes) / Double(2 * threads) / perEnterprise))
             return ShardPlan(enterprises: n, count: (n + size - 1) / size)
         }
     }

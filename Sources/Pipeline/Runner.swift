@@ -131,6 +131,13 @@ public enum Runner {
         let peerTotals = peers
         var waveStart = 0
         let wave = max(1, options.threads)
+        let writeStage = ShardWriteStage<[(ShardData, [Column], [RiskResult])]> { results in
+            for (shard, values, risk) in results {
+                let names = shard.ordinals.map { registration.texts[nameField].string(Int(index.rowOfOrdinal[$0])) }
+                try writer.write(shard: shard, names: names, tagValues: values, risk: risk)
+                try storeWriter.write(shard: shard, tagValues: values, risk: risk, names: names)
+            }
+        }
         while waveStart < shardCount {
             let waveShards = Array(waveStart..<min(shardCount, waveStart + wave))
             let results = try Parallel.map(count: waveShards.count, threads: options.threads) { k in
@@ -144,15 +151,12 @@ public enum Runner {
                 let risk = scorer.score(count: shard.count, tags: values, entryColumns: entryColumns, ruleColumns: ruleColumns)
                 return (shard, values, risk)
             }
-            for (shard, values, risk) in results {
-                let names = shard.ordinals.map { registration.texts[nameField].string(Int(index.rowOfOrdinal[$0])) }
-                try writer.write(shard: shard, names: names, tagValues: values, risk: risk)
-                try storeWriter.write(shard: shard, tagValues: values, risk: risk, names: names)
-            }
+            try writeStage.submit(results)
             waveStart += wave
             reporter.progress("derive", min(waveStart, shardCount), shardCount)
             if waveStart >= shardCount / 2 && waveStart - wave < shardCount / 2 { TestHooks.stop(after: "half of derive") }
         }
+        try writeStage.finish()
         try writer.close()
         try storeWriter.close()
         lap("derive")

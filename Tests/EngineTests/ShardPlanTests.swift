@@ -25,7 +25,7 @@ struct ShardPlanTests {
     @Test func sizingFollowsItsOption() {
         #expect(ShardSizing.count(16).plan(enterprises: 1_000, inputBytesPerEnterprise: 0).count == 16)
         #expect(ShardSizing.enterprises(300).plan(enterprises: 1_000, inputBytesPerEnterprise: 0).count == 4)
-        // 1026 tags and 6 kB of records per enterprise in 256 MiB for 2 threads: ~36 kB each, 2,300 a shard.
+        // 1026 tags and 6 kB of records per enterprise, 256 MiB for 2 × 2 shards: ~37 kB each, ~1,800 a shard.
         let byMemory = ShardSizing.memory(bytes: 256 << 20, tags: 1026, threads: 2)
             .plan(enterprises: 1_000_000, inputBytesPerEnterprise: 6_000)
         #expect((300...600).contains(byMemory.count), "\(byMemory.count)")

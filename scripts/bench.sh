@@ -32,8 +32,10 @@ for n in $sizes; do
   fi
   stored_mb=$(du -sm --exclude=inspectors.csv "$input" | cut -f1)
 
-  "$bin" tokenize --pipeline "$root/Pipelines/shandong.yaml" --input "$input" > "$dir/tokenize-$n.log"
-  tok=$(cat "$dir/tokenize-$n.log")
+  /usr/bin/time -v "$bin" tokenize --pipeline "$root/Pipelines/shandong.yaml" --input "$input" \
+    > "$dir/tokenize-$n.out" 2> "$dir/tokenize-$n.log"
+  tok=$(cat "$dir/tokenize-$n.out")
+  tok_cpu=$(awk -F': ' '/User time|System time/ {s+=$2} END {print s}' "$dir/tokenize-$n.log")
   tok_s=$(sed -E 's/.* ([0-9.]+) s \(.*/\1/' <<<"$tok")
   csv_mb=$(sed -E 's/.*CSV ([0-9.]+) MB.*/\1/' <<<"$tok")
   rows=$(sed -E 's/.*rows ([0-9]+),.*/\1/' <<<"$tok")
@@ -68,16 +70,18 @@ PY
   echo "| what | wall s | CPU s | peak RSS | vs run |"
   echo "| --- | ---: | ---: | ---: | ---: |"
   printf "| digitag run (ingest → tags → classes → store, tags.csv) | %.1f | %.1f | %.2f GiB | 1.00 |\n" "$run_s" "$run_cpu" "$(awk "BEGIN {print $run_rss_kb / 1048576}")"
-  printf "| libcsv alone over the same files (digitag tokenize) | %.1f | | | run is %.2f× of it |\n" "$tok_s" "$(awk "BEGIN {print $run_s / $tok_s}")"
+  printf "| libcsv alone over the same files (digitag tokenize) | %.1f | %.1f | | run is %.2f× of it (CPU %.2f×) |\n" \
+    "$tok_s" "$tok_cpu" "$(awk "BEGIN {print $run_s / $tok_s}")" "$(awk "BEGIN {print $run_cpu / $tok_cpu}")"
 
   if [ "$n" -le "$duckdb_max" ]; then
     "$bin" tags sql --pipeline "$root/Pipelines/shandong.yaml" --input "$input" --as-of "$as_of" --out "$dir/tags-$n.sql"
     /usr/bin/time -v "$root/.venv/bin/python" "$root/scripts/bench_compare.py" "$dir/tags-$n.sql" "$dir/duckdb-tags-$n.csv" \
       "$out/current/tags.csv" "$out/current/tag_catalog.csv" > "$dir/duckdb-$n.json" 2> "$dir/duckdb-$n.log"
     duck_s=$(python3 -c "import json,sys; print(json.load(open('$dir/duckdb-$n.json'))['duckdb_seconds'])")
-    duck_rss_kb=$(field "$dir/duckdb-$n.log" "Maximum resident")
-    printf "| DuckDB 2.0, same tags from \`digitag tags sql\` (query + COPY to CSV) | %.1f | | %.2f GiB (incl. comparison) | DuckDB is %.2f× slower |\n" \
-      "$duck_s" "$(awk "BEGIN {print $duck_rss_kb / 1048576}")" "$(awk "BEGIN {print $duck_s / $run_s}")"
+    duck_rss_kb=$(python3 -c "import json; print(json.load(open('$dir/duckdb-$n.json'))['duckdb_peak_rss_bytes'] // 1024)")
+    duck_cpu=$(python3 -c "import json; print(json.load(open('$dir/duckdb-$n.json'))['duckdb_cpu_seconds'])")
+    printf "| DuckDB 2.0, same tags from \`digitag tags sql\` (query + COPY to CSV) | %.1f | %.1f | %.2f GiB | DuckDB takes %.2f× as long |\n" \
+      "$duck_s" "$duck_cpu" "$(awk "BEGIN {print $duck_rss_kb / 1048576}")" "$(awk "BEGIN {print $duck_s / $run_s}")"
     echo
     python3 -c "import json; d=json.load(open('$dir/duckdb-$n.json')); print(f\"Values: {d['compared_cells']:,} cells compared, {d['mismatched_cells']:,} mismatched, {d['uscc_mismatches']} USCC/row-order differences (DuckDB {d['duckdb_rows']:,} rows, engine {d['engine_rows']:,}).\")"
   else

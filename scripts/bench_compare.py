@@ -8,7 +8,7 @@ numeric tags, within one unit of the 4th decimal (both round to 4 decimals, and 
 decimal is a 5 can round either way in binary: 0.37125 gives 0.3712 in one and 0.3713 in the other) or
 1e-6 relative. Empty cells are NULL on both sides.
 """
-import csv, json, sys, time
+import csv, json, resource, sys, time
 import duckdb
 
 query_file, duck_out, engine_tags, catalog = sys.argv[1:5]
@@ -19,9 +19,15 @@ if query.endswith(";"):
 con = duckdb.connect()
 con.execute("SET enable_progress_bar = false")
 con.execute("SET preserve_insertion_order = true")
-start = time.perf_counter()
+def cpu():
+    u = resource.getrusage(resource.RUSAGE_SELF)
+    return u.ru_utime + u.ru_stime
+
+start, cpu_start = time.perf_counter(), cpu()
 con.execute("COPY (\n" + query + "\n) TO '" + duck_out.replace("'", "''") + "' (HEADER, DELIMITER ',')")
 duck_seconds = time.perf_counter() - start
+duck_cpu = cpu() - cpu_start
+duck_peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: kilobytes
 
 with open(catalog, encoding="utf-8-sig") as f:
     rows = list(csv.DictReader(f))
@@ -64,6 +70,8 @@ for i in range(0, len(ids), chunk):
 compare_seconds = time.perf_counter() - start
 print(json.dumps({
     "duckdb_seconds": round(duck_seconds, 3),
+    "duckdb_cpu_seconds": round(duck_cpu, 3),
+    "duckdb_peak_rss_bytes": duck_peak_rss,
     "compare_seconds": round(compare_seconds, 3),
     "engine_rows": total_rows, "duckdb_rows": duck_rows, "uscc_mismatches": key_mismatch,
     "compared_cells": total_rows * len(ids),

@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Catalog", "TestSupport"]),
         .testTarget(name: "RiskTests", dependencies: ["Risk", "Catalog", "TestSupport"]),
-        .testTarget(name: "SamplingTests", dependencies: ["Sampling", "TestSupport"]),
+        .testTarget(name: "SamplingTests", dependencies: ["Sampling", "DigiTagIO", "TestSupport"]),
         .testTarget(name: "GeneratorTests", dependencies: ["Generator", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "DigiTagIO"]),
         .testTarget(name: "OracleTests", dependencies: ["TestSupport", "DigiTagIO"]),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DigiTagBase
+import DigiTagIO
 import Foundation
 import Pipeline
 import Sampling

@@ -1,3 +1,4 @@
+import DigiTagIO
 import DigiTagBase
 import Foundation
 
@@ -131,15 +132,15 @@ extension HistoryBuilder {
         }
         let dormant = p.dormantListedOn.map { day >= $0.adding(days: -120) } ?? false
         let problemRate = min(0.75, 0.07 * pow(p.risk.factor, 0.8) * (isRandom ? 1 : 1.8))
-        var visitOutcome: InspectionResult?
+        var visitOutcome: InspectionResultCode?
         if dormant {
             visitOutcome =
-                [InspectionResult.unreachable, .activityNotFound, .notCooperating, .noProblem][
+                [InspectionResultCode.unreachable, .activityNotFound, .notCooperating, .noProblem][
                     random.weighted([0.5, 0.3, 0.1, 0.1])]
         } else if random.chance(problemRate * 0.15) {
             // Not found at the address: the whole visit fails, whatever the items.
             visitOutcome =
-                [InspectionResult.unreachable, .activityNotFound, .notCooperating][random.weighted([0.5, 0.3, 0.2])]
+                [InspectionResultCode.unreachable, .activityNotFound, .notCooperating][random.weighted([0.5, 0.3, 0.2])]
         }
         for item in items {
             var result = visitOutcome ?? .noProblem
@@ -149,7 +150,7 @@ extension HistoryBuilder {
                 } else {
                     let referred = min(0.4, 0.04 * p.risk.factor)
                     result =
-                        [InspectionResult.corrected, .notPublished, .referred][
+                        [InspectionResultCode.corrected, .notPublished, .referred][
                             random.weighted([0.85 - referred, 0.15, referred])]
                 }
             }

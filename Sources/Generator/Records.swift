@@ -1,3 +1,4 @@
+import DigiTagIO
 import DigiTagBase
 
 /// One enterprise's records of every source except tax filings, held only while the enterprise is
@@ -33,7 +34,7 @@ struct EnterpriseHistory {
         var on: Day
         var item: InspectionItem
         var random: Bool
-        var result: InspectionResult
+        var result: InspectionResultCode
     }
 
     struct Licence {

@@ -37,16 +37,6 @@ enum InspectionItem: String, CaseIterable, Sendable {
     case specialEquipment = "special_equipment"
 }
 
-enum InspectionResult: String, CaseIterable, Sendable {
-    case noProblem = "no_problem"
-    case corrected
-    case notPublished = "not_published"
-    case notCooperating = "not_cooperating"
-    case unreachable
-    case activityNotFound = "activity_not_found"
-    case referred
-}
-
 enum LicenceType: String, CaseIterable, Sendable {
     case foodBusiness = "food_business"
     case foodProduction = "food_production"

@@ -35,7 +35,7 @@ import Testing
             "penalties.kind": PenaltyKind.allCases.map(\.rawValue),
             "penalties.severity": PenaltySeverity.allCases.map(\.rawValue),
             "inspections.item": InspectionItem.allCases.map(\.rawValue),
-            "inspections.result": InspectionResult.allCases.map(\.rawValue),
+            "inspections.result": InspectionResultCode.allCases.map(\.rawValue),
             "licences.licence_type": LicenceType.allCases.map(\.rawValue),
             "complaints.category": ComplaintCategory.allCases.map(\.rawValue),
             "tax_ratings.rating": TaxRating.allCases.map(\.rawValue),

@@ -1,4 +1,5 @@
 import DigiTagBase
+import DigiTagIO
 import Foundation
 import Sampling
 import Testing

@@ -3,7 +3,8 @@ import Foundation
 
 /// A published inspection result (抽查检查结果), one of several an inspection of one item may record.
 ///
-/// The codes are the `result` values of the `market/inspections` source; `text` is the wording the
+/// The codes are the `result` values of the `market/inspections` source (the data contract, hence here:
+/// the generator writes them, sampling imports them); `text` is the wording the
 /// enterprise credit publicity system uses, which the public results file shows and the import accepts too.
 public enum InspectionResultCode: String, Sendable, CaseIterable, Hashable {
     case noProblem = "no_problem"

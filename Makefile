@@ -67,6 +67,7 @@ test: deps oracle-env report-env
 # Generates 1M and 3M enterprises once (cached in .bench/), then times digitag run, libcsv alone and
 # DuckDB on the same files and checks DuckDB's tags equal the run's. BENCH_SIZES="100000" for a quick look.
 bench: build oracle-env
+	@[ -x /usr/bin/time ] || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time; }
 	scripts/bench.sh
 
 lint: deps

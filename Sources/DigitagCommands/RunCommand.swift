@@ -10,6 +10,13 @@ struct RunCommand: ParsableCommand {
         abstract: "Run the pipeline: ingest, tags, risk classes, and publish runs/<as-of>/.",
         discussion: """
             Reads every source named in the pipeline's sources.yaml from --input, validates each row (rejected rows go to runs/<as-of>/rejects/<source>.csv with file, line, field and reason), evaluates every tag as of --as-of (records dated later are ignored), classifies every enterprise, and switches runs/current to the new run only when everything is written.
+
+            Memory stays bounded: record sources are spilled to disk by shard and shards are evaluated a few at a \
+            time (see --memory). A run killed after its ingest is resumed by running the same command again: with \
+            unchanged input files it reuses the spilled records (the log says "resumed").
+
+            Exit codes: 0 published, 2 configuration error, 3 bad input file, 4 data-quality gate failed (nothing \
+            published), 5 another run is active on --out, 1 internal error, 64 wrong usage.
             """)
 
     @Option(help: "The pipeline file.")

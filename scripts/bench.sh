@@ -21,7 +21,7 @@ elapsed() { # seconds from /usr/bin/time -v's "Elapsed (wall clock) time (h:mm:s
 field() { awk -F': ' -v k="$2" '$1 ~ k {print $2}' "$1" | head -1; }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-echo "digitag: $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown), $("$bin" --version 2>/dev/null || true)"
+echo "digitag: commit $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown), release build"
 for n in $sizes; do
   input="$dir/g$n"
   if [ ! -f "$input/.complete" ]; then
@@ -74,7 +74,7 @@ PY
     "$tok_s" "$tok_cpu" "$(awk "BEGIN {print $run_s / $tok_s}")" "$(awk "BEGIN {print $run_cpu / $tok_cpu}")"
 
   if [ "$n" -le "$duckdb_max" ]; then
-    "$bin" tags sql --pipeline "$root/Pipelines/shandong.yaml" --input "$input" --as-of "$as_of" --out "$dir/tags-$n.sql"
+    "$bin" tags sql --pipeline "$root/Pipelines/shandong.yaml" --input "$input" --as-of "$as_of" --out "$dir/tags-$n.sql" > /dev/null
     /usr/bin/time -v "$root/.venv/bin/python" "$root/scripts/bench_compare.py" "$dir/tags-$n.sql" "$dir/duckdb-tags-$n.csv" \
       "$out/current/tags.csv" "$out/current/tag_catalog.csv" > "$dir/duckdb-$n.json" 2> "$dir/duckdb-$n.log"
     duck_s=$(python3 -c "import json,sys; print(json.load(open('$dir/duckdb-$n.json'))['duckdb_seconds'])")

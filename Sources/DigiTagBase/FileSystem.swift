@@ -48,6 +48,23 @@ public enum FileSystem {
         ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
     }
 
+    /// Reads `count` bytes at `offset` of an open file with pread(2), looping over short reads and EINTR.
+    /// Returns the bytes read: fewer than `count` only when the file ends first. Throws the system's
+    /// reason (strerror) when a read fails; callers say which file and what it was for.
+    public static func readFully(_ fd: Int32, into buffer: UnsafeMutableRawPointer, count: Int, at offset: Int) throws -> Int {
+        var done = 0
+        while done < count {
+            let n = pread(fd, buffer + done, count - done, off_t(offset + done))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw SystemCallError(reason: String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            done += n
+        }
+        return done
+    }
+
     /// Size in bytes; 0 when the file cannot be read (callers that need the file open it and report).
     public static func size(_ path: String) -> Int64 {
         var st = stat()
@@ -60,4 +77,10 @@ public enum FileSystem {
         guard stat(path, &st) == 0 else { return "missing" }
         return "\(st.st_size):\(Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))"
     }
+}
+
+/// A failed system call, with the system's own wording of why.
+public struct SystemCallError: Error, CustomStringConvertible, Sendable {
+    public var reason: String
+    public var description: String { reason }
 }

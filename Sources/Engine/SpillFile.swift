@@ -58,12 +58,13 @@ public struct SpillSet: Sendable, Codable, Equatable {
                     let size = Int(block.compressedBytes)
                     if compressed.count < size { compressed = [UInt8](repeating: 0, count: size) }
                     try compressed.withUnsafeMutableBytes { buffer in
-                        var done = 0
-                        while done < size {
-                            let n = pread(fd, buffer.baseAddress! + done, size - done, off_t(block.offset) + off_t(done))
-                            if n <= 0 { throw FileReadError(file: path, message: "spill file is shorter than its index") }
-                            done += n
+                        let done: Int
+                        do {
+                            done = try FileSystem.readFully(fd, into: buffer.baseAddress!, count: size, at: Int(block.offset))
+                        } catch {
+                            throw FileReadError(file: path, message: "cannot read spill file: \(error)")
                         }
+                        if done < size { throw FileReadError(file: path, message: "spill file is shorter than its index") }
                         let length = Int(block.rows) * layout.rowBytes
                         try codec.decompress(
                             UnsafeRawBufferPointer(start: buffer.baseAddress, count: size),

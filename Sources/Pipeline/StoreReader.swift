@@ -1,3 +1,4 @@
+import DigiTagBase
 import DigiTagIO
 import Engine
 import Foundation
@@ -126,14 +127,14 @@ public final class StoreReader: @unchecked Sendable {
     private static func read(_ fd: Int32, _ path: String, offset: Int, count: Int) throws -> [UInt8] {
         guard count >= 0 else { throw InputError(file: path, message: "corrupt profile store: a negative length") }
         return try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            var done = 0
-            while done < count {
-                let n = pread(fd, buffer.baseAddress! + done, count - done, off_t(offset + done))
-                if n < 0 { throw InputError(file: path, message: "cannot read the profile store: \(String(cString: strerror(errno)))") }
-                if n == 0 {
-                    throw InputError(file: path, message: "truncated profile store: the file ends at byte \(offset + done), a block needs \(offset + count)")
-                }
-                done += n
+            let done: Int
+            do {
+                done = try FileSystem.readFully(fd, into: buffer.baseAddress!, count: count, at: offset)
+            } catch {
+                throw InputError(file: path, message: "cannot read the profile store: \(error)")
+            }
+            if done < count {
+                throw InputError(file: path, message: "truncated profile store: the file ends at byte \(offset + done), a block needs \(offset + count)")
             }
             initialized = count
         }

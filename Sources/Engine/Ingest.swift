@@ -11,6 +11,8 @@ public struct IngestResult: Sendable {
     public var plan: ShardPlan
     public var spill: SpillSet
     public var entitySource: Int
+    /// True when the record sources came from the `reuse` checkpoint instead of being read again.
+    public var reusedCheckpoint = false
 }
 
 /// The part of an ingest a rerun can reuse: the record sources' spill files, ledgers and shard plan.
@@ -74,7 +76,8 @@ public enum Ingest {
             var stats = reuse.stats
             stats[entitySource] = registrationStats
             return IngestResult(
-                registration: table, stats: stats, index: index, plan: plan, spill: reuse.spill, entitySource: entitySource)
+                registration: table, stats: stats, index: index, plan: plan, spill: reuse.spill, entitySource: entitySource,
+                reusedCheckpoint: true)
         }
 
         let directory = index.directory(keys: table.keys, futureKeys: registration.futureKeys)

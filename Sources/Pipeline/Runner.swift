@@ -72,7 +72,7 @@ public enum Runner {
             rejectsDirectory: FileSystem.join(staging, "rejects"),
             spillDirectory: FileSystem.join(staging, RunCheckpoint.spillDirectoryName), threads: options.threads, sizing: sizing,
             reuse: resumable?.ingest)
-        let resumed = resumable != nil && resumable!.ingest.plan == ingest.plan
+        let resumed = ingest.reusedCheckpoint
         if resumed {
             reporter.log("resumed: records of the interrupted run's ingest reused (\(RunCheckpoint.path(staging: staging)))")
         } else {

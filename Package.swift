@@ -19,52 +19,100 @@ let package = Package(
         .systemLibrary(
             name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
 
-        // Foundations shared by every layer: dates, diagnostics with a place, YAML with locations.
+        // Foundations shared by every layer: dates, diagnostics with a place, YAML with locations, the error
+        // contract (which exit code each error means), file I/O.
         .target(name: "DigiTagBase", dependencies: [.product(name: "Yams", package: "Yams")]),
-        // Streaming CSV (libcsv) and zstd readers/writers, source schemas, row validation.
+        // The data contract, C-free: source schemas, vocabularies, code tables, the USCC, result codes.
+        // The tag language checks against it without linking libcsv or libzstd.
+        .target(name: "DataContract", dependencies: ["DigiTagBase"]),
+        // Streaming CSV (libcsv) and zstd readers/writers, field parsing, text tables.
         .target(
             name: "DigiTagIO",
-            dependencies: ["DigiTagBase", "CCSV", "CZstd", .product(name: "Crypto", package: "swift-crypto")]),
-        // The tag language: YAML -> AST -> type check -> evaluation plan.
-        .target(name: "Catalog", dependencies: ["DigiTagBase", "DigiTagIO"]),
-        // Ingest into shards, columnar evaluation of the plan, Dispatch-parallel.
-        .target(name: "Engine", dependencies: ["DigiTagBase", "DigiTagIO", "Catalog"]),
+            dependencies: [
+                "DigiTagBase", "DataContract", "CCSV", "CZstd", .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        // The tag language: YAML -> syntax -> type check -> evaluation plan, and its SQL compiler.
+        .target(name: "Catalog", dependencies: ["DigiTagBase", "DataContract", .product(name: "Yams", package: "Yams")]),
+        // Ingest into shards, spill, columnar evaluation of the plan, Dispatch-parallel.
+        .target(name: "Engine", dependencies: ["DigiTagBase", "DataContract", "DigiTagIO", "Catalog"]),
         // Scorecard, hard rules, class cut-offs, reason codes.
         .target(name: "Risk", dependencies: ["DigiTagBase", "Catalog"]),
-        // Strata, ratios, keyed-hash draws, inspector matching.
+        // Strata, ratios, keyed-hash draws, weights, inspector matching, replacements.
         .target(
             name: "Sampling",
-            dependencies: ["DigiTagBase", "DigiTagIO", .product(name: "Crypto", package: "swift-crypto")]),
-        // Deterministic synthetic data for SampleData and benchmarks.
-        .target(name: "Generator", dependencies: ["DigiTagBase", "DigiTagIO"]),
-        // Run orchestration: run directory, manifest, outputs, publish.
-        .target(
-            name: "Pipeline",
             dependencies: [
-                "DigiTagBase", "DigiTagIO", "Catalog", "Engine", "Risk", "Sampling",
+                "DigiTagBase", "DataContract", "DigiTagIO", .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        // Deterministic synthetic data for SampleData and benchmarks.
+        .target(name: "Generator", dependencies: ["DigiTagBase", "DataContract", "DigiTagIO"]),
+        // The published-run contract: pipeline definition, manifest, gates, value formats, reason text, history.
+        .target(
+            name: "RunModel",
+            dependencies: [
+                "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Engine", "Risk",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
-        // The commands, as a library so tests can call them.
+        // The published columnar profile store: format, encoding, writer, reader, statistics.
+        .target(
+            name: "ProfileStore",
+            dependencies: ["DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Engine", "Risk", "RunModel"]),
+        // Questions over a published run: profile lookup, segments, explanation, tag statistics.
+        .target(
+            name: "Query",
+            dependencies: [
+                "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Engine", "Risk", "RunModel", "ProfileStore",
+            ]),
+        // report.html, the run diff and the change summary.
+        .target(
+            name: "Report",
+            dependencies: [
+                "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Engine", "RunModel", "ProfileStore", "Query",
+            ]),
+        // The sampling workflow over a published run: draw, outputs, audit, verify, replace, lint, results import.
+        .target(
+            name: "Inspection",
+            dependencies: [
+                "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Engine", "Sampling", "RunModel",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        // The nightly run: staging, checkpoint, lock, gates, writers, metrics, atomic publish.
+        .target(
+            name: "NightlyRun",
+            dependencies: [
+                "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Engine", "Risk", "RunModel", "ProfileStore",
+                "Report",
+            ]),
+        // The commands, as a library so tests can call them: one file per command, thin.
         .target(
             name: "DigitagCommands",
             dependencies: [
-                "DigiTagBase", "DigiTagIO", "Catalog", "Engine", "Risk", "Sampling", "Generator", "Pipeline",
+                "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Engine", "Risk", "Sampling", "Generator",
+                "RunModel", "ProfileStore", "Query", "Report", "Inspection", "NightlyRun",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(name: "digitag", dependencies: ["DigitagCommands"]),
 
-        .target(name: "TestSupport", dependencies: ["DigiTagBase", "DigiTagIO"], path: "Tests/TestSupport"),
-        .testTarget(name: "DigiTagIOTests", dependencies: ["DigiTagIO", "TestSupport"]),
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Catalog", "TestSupport"]),
-        .testTarget(name: "RiskTests", dependencies: ["Risk", "Catalog", "TestSupport"]),
-        .testTarget(name: "SamplingTests", dependencies: ["Sampling", "DigiTagIO", "TestSupport"]),
-        .testTarget(name: "GeneratorTests", dependencies: ["Generator", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "DigiTagIO"]),
-        .testTarget(name: "OracleTests", dependencies: ["TestSupport", "DigiTagIO"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Sampling", "TestSupport"]),
-        .testTarget(name: "StoreTests", dependencies: ["Pipeline", "Catalog", "DigiTagIO", "Engine", "Risk", "TestSupport"]),
+        .target(name: "TestSupport", dependencies: ["DigiTagBase", "DataContract", "DigiTagIO"], path: "Tests/TestSupport"),
+        .testTarget(name: "DigiTagIOTests", dependencies: ["DataContract", "DigiTagIO", "TestSupport"]),
+        .testTarget(name: "CatalogTests", dependencies: ["DataContract", "Catalog", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["DataContract", "Engine", "Catalog", "TestSupport"]),
+        .testTarget(name: "RiskTests", dependencies: ["DataContract", "Risk", "Catalog", "TestSupport"]),
+        .testTarget(name: "SamplingTests", dependencies: ["DataContract", "Sampling", "DigiTagIO", "TestSupport"]),
+        .testTarget(name: "GeneratorTests", dependencies: ["DataContract", "Generator", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["DataContract", "TestSupport", "DigiTagIO"]),
+        .testTarget(name: "OracleTests", dependencies: ["DataContract", "TestSupport", "DigiTagIO"]),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: [
+                "DataContract", "RunModel", "Report", "Inspection", "NightlyRun", "Query", "Sampling", "TestSupport",
+            ]),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: [
+                "DataContract", "RunModel", "ProfileStore", "Query", "Inspection", "NightlyRun", "Catalog",
+                "DigiTagIO", "Engine", "Risk", "TestSupport",
+            ]),
     ]
 )
 

@@ -1,5 +1,5 @@
+import DataContract
 import DigiTagBase
-import DigiTagIO
 
 /// A tag ready to evaluate: its definition, its plan, and what it depends on.
 public struct CompiledTag: Sendable {

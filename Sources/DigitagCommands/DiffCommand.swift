@@ -1,7 +1,8 @@
 import ArgumentParser
 import DigiTagIO
 import Foundation
-import Pipeline
+import Report
+import RunModel
 
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

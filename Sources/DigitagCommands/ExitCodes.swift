@@ -2,7 +2,9 @@ import ArgumentParser
 import DigiTagBase
 import Engine
 import Foundation
-import Pipeline
+import Inspection
+import NightlyRun
+import RunModel
 import Sampling
 
 /// The documented exit codes, one per kind of failure an operator must tell apart.

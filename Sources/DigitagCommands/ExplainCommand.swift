@@ -1,7 +1,9 @@
 import ArgumentParser
+import DataContract
 import DigiTagIO
 import Foundation
-import Pipeline
+import Query
+import RunModel
 
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,9 @@
 import ArgumentParser
+import DataContract
 import DigiTagIO
 import Foundation
-import Pipeline
+import ProfileStore
+import Query
 
 /// How a store command prints its answer.
 enum StoreOutputFormat: String, ExpressibleByArgument, CaseIterable {

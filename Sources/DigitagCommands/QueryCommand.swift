@@ -1,6 +1,9 @@
+import DigiTagIO
 import ArgumentParser
 import Foundation
-import Pipeline
+import ProfileStore
+import Query
+import RunModel
 
 struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -64,7 +67,7 @@ struct QueryCommand: ParsableCommand {
             let query = try StoreQuery(reader: reader, definition: definition)
             defer { lap("query") }
             do {
-                let table: QueryTable
+                let table: TextTable
                 if let by {
                     table = try query.groupCounts(expression, by: QuerySplit.names(by))
                 } else if list {

@@ -1,8 +1,9 @@
 import ArgumentParser
+import DataContract
 import DigiTagBase
 import DigiTagIO
 import Foundation
-import Pipeline
+import Inspection
 import Sampling
 
 struct ResultsCommand: ParsableCommand {

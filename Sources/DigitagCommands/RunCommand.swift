@@ -1,8 +1,10 @@
 import ArgumentParser
+import DataContract
 import DigiTagBase
 import Foundation
 import Logging
-import Pipeline
+import NightlyRun
+import RunModel
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Pipeline
+import RunModel
 
 struct RunsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

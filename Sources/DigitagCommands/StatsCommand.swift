@@ -1,6 +1,7 @@
+import DigiTagIO
 import ArgumentParser
 import Foundation
-import Pipeline
+import ProfileStore
 
 struct StatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,7 +24,7 @@ struct StatsCommand: ParsableCommand {
             let classes = try StoreStats.classesByCity(reader)
             let coverage = StoreStats.familyCoverage(reader)
             if format == .json {
-                print("{\"as_of\": \(QueryTable.jsonString(reader.meta.asOf)), \"enterprises\": \(reader.meta.enterprises),")
+                print("{\"as_of\": \(TextTable.jsonString(reader.meta.asOf)), \"enterprises\": \(reader.meta.enterprises),")
                 print("\"classes_by_city\": \(classes.json()),")
                 print("\"family_coverage\": \(coverage.json())}")
             } else {

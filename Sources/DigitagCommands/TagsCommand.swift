@@ -1,9 +1,10 @@
 import ArgumentParser
 import Catalog
 import DigiTagBase
-import Foundation
 import DigiTagIO
-import Pipeline
+import Foundation
+import Query
+import RunModel
 
 struct TagsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,9 +1,10 @@
 import ArgumentParser
 import Catalog
+import DataContract
 import DigiTagBase
 import Engine
 import Foundation
-import Pipeline
+import RunModel
 
 extension TagsCommand {
     /// `digitag tags sql`: the catalog as one DuckDB query over the input files.

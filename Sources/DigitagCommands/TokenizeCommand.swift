@@ -3,7 +3,7 @@ import DigiTagBase
 import DigiTagIO
 import Engine
 import Foundation
-import Pipeline
+import RunModel
 
 /// `digitag tokenize`: libcsv alone over a run's input files, the floor of what reading them can cost.
 struct TokenizeCommand: ParsableCommand {

@@ -1,5 +1,6 @@
-import DigiTagIO
+import DataContract
 import DigiTagBase
+import DigiTagIO
 import Foundation
 
 /// Market-supervision records: annual reports, complaints, inspections, the abnormal-operation list,

@@ -1,3 +1,4 @@
+import DataContract
 import DigiTagIO
 
 /// Builds USCCs (GB 32100-2015) that are valid and unique by construction.

@@ -1,5 +1,6 @@
-import DigiTagIO
+import DataContract
 import DigiTagBase
+import DigiTagIO
 
 /// One enterprise's records of every source except tax filings, held only while the enterprise is
 /// being generated (sources refer to one another: a late report leads to a listing, a listing to a

@@ -1,3 +1,4 @@
+import DataContract
 import DigiTagBase
 import DigiTagIO
 

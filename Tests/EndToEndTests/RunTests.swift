@@ -1,5 +1,7 @@
+import DataContract
 import DigiTagIO
 import Foundation
+import RunModel
 import TestSupport
 import Testing
 

@@ -1,4 +1,5 @@
 import Catalog
+import DataContract
 import DigiTagBase
 import DigiTagIO
 import Engine

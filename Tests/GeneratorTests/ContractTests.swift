@@ -1,9 +1,10 @@
+import DataContract
 import DigiTagBase
 import DigiTagIO
 import Foundation
+@testable import Generator
 import Testing
 
-@testable import Generator
 
 /// Every generated file keeps the contract of `Pipelines/sources.yaml`: its path, its header, and a
 /// valid value of the declared type in every field of every row.

@@ -1,9 +1,10 @@
+import DataContract
 import DigiTagBase
 import DigiTagIO
 import Foundation
+@testable import Generator
 import Testing
 
-@testable import Generator
 
 /// Shared helpers: the repository's reference tables, generation into temporary directories, reading
 /// generated files back with the project's CSV reader, and the field contract of `Pipelines/sources.yaml`.

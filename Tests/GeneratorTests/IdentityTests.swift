@@ -1,9 +1,10 @@
+import DataContract
 import DigiTagBase
 import DigiTagIO
 import Foundation
+@testable import Generator
 import Testing
 
-@testable import Generator
 
 /// USCCs are valid (GB 32100) and unique; every record refers to a registered enterprise; people
 /// represent one to five enterprises.

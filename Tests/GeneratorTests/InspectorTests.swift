@@ -1,9 +1,10 @@
+import DataContract
 import DigiTagBase
 import DigiTagIO
 import Foundation
+@testable import Generator
 import Testing
 
-@testable import Generator
 
 /// `inspectors.csv`: one inspector per 8 enterprises, in pairs per county, valid items and conflicts.
 @Suite struct InspectorTests {

@@ -1,9 +1,10 @@
+import DataContract
 import DigiTagBase
 import DigiTagIO
 import Foundation
+@testable import Generator
 import Testing
 
-@testable import Generator
 
 /// `Pipelines/regions.csv` and `Pipelines/industries.csv`: Shandong's 16 cities and 136 counties, and
 /// the 97 divisions of GB/T 4754-2017.

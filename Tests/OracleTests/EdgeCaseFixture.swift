@@ -1,3 +1,4 @@
+import DataContract
 import DigiTagIO
 import Foundation
 import TestSupport

@@ -1,3 +1,4 @@
+import DataContract
 import DigiTagIO
 
 /// A CSV file of tag values — the engine's `tags.csv` or DuckDB's export — read whole.

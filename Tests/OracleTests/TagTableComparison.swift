@@ -1,3 +1,4 @@
+import DataContract
 import Foundation
 
 /// Every cell of the engine's `tags.csv` against DuckDB's result of `digitag tags sql`.

@@ -1,6 +1,7 @@
 import DigiTagBase
 import Foundation
-import Pipeline
+import NightlyRun
+import RunModel
 import TestSupport
 import Testing
 

@@ -1,7 +1,9 @@
+import DataContract
 import DigiTagBase
 import DigiTagIO
 import Foundation
-import Pipeline
+import NightlyRun
+import Report
 import TestSupport
 import Testing
 

@@ -1,6 +1,7 @@
 import DigiTagBase
 import Foundation
-import Pipeline
+import NightlyRun
+import RunModel
 import TestSupport
 
 /// Two nights of SampleData published into one directory, made once per test process: the first run has

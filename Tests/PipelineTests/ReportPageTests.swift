@@ -1,8 +1,10 @@
 import Foundation
+@testable import ProfileStore
+@testable import Report
+@testable import RunModel
 import TestSupport
 import Testing
 
-@testable import Pipeline
 
 /// `report.html` built from a small hand-made report: escaping, self-containment and the charts' geometry.
 @Suite struct ReportPageTests {

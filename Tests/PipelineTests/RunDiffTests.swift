@@ -1,7 +1,10 @@
+import DataContract
 import DigiTagBase
 import DigiTagIO
 import Foundation
-import Pipeline
+import NightlyRun
+import Report
+import RunModel
 import TestSupport
 import Testing
 

@@ -1,7 +1,10 @@
+import DataContract
 import DigiTagBase
 import DigiTagIO
 import Foundation
-import Pipeline
+import Inspection
+import NightlyRun
+import RunModel
 import Sampling
 import TestSupport
 

@@ -2,10 +2,10 @@ import DigiTagBase
 import DigiTagIO
 import Engine
 import Foundation
-import Pipeline
+import Inspection
 import Sampling
-import Testing
 import TestSupport
+import Testing
 
 /// Tasks with groups on SampleData: membership, the ledger, the floor, weights, and replacements end to end.
 @Suite(.serialized) struct SampleRunnerGroupsTests {

@@ -1,9 +1,10 @@
+import DataContract
 import DigiTagBase
 import DigiTagIO
 import Foundation
-import Pipeline
-import Testing
+import Inspection
 import TestSupport
+import Testing
 
 /// The whole loop through the built `digitag`, as a regulator runs it: run → draw a task with targeted groups →
 /// replace two enterprises → import the inspection results → the next run's inspection tags change. Then

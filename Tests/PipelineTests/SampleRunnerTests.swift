@@ -1,11 +1,13 @@
+import DataContract
 import DigiTagBase
 import DigiTagIO
 import Engine
 import Foundation
-import Pipeline
+import Inspection
+import Query
 import Sampling
-import Testing
 import TestSupport
+import Testing
 
 @Suite(.serialized) struct SampleRunnerTests {
     @Test func defaultTaskWritesPlanNoticeAndAudit() throws {

@@ -1,9 +1,10 @@
+import DataContract
 import DigiTagBase
 import DigiTagIO
 import Foundation
 import Sampling
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct InspectionResultCodeTests {
     @Test func parsesCodesAndPublishedWordingSeparatedBySemicolons() throws {

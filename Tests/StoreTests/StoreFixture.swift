@@ -1,7 +1,8 @@
 import DigiTagBase
 import DigiTagIO
 import Foundation
-import Pipeline
+import NightlyRun
+import RunModel
 import TestSupport
 
 /// One pipeline run on SampleData, made once per test process, and its CSV outputs parsed.

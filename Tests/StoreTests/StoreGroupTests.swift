@@ -1,13 +1,16 @@
 import Catalog
+@testable import DataContract
 import DigiTagBase
 import DigiTagIO
 import Engine
 import Foundation
+@testable import Inspection
+@testable import ProfileStore
+@testable import Query
 import Risk
-import Testing
 import TestSupport
+import Testing
 
-@testable import Pipeline
 
 @Suite("Row groups")
 struct StoreGroupTests {

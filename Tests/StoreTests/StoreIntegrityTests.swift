@@ -1,6 +1,6 @@
 import Engine
 import Foundation
-import Pipeline
+import ProfileStore
 import Testing
 
 @Suite("Profile store integrity")

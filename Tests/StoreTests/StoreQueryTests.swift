@@ -1,6 +1,7 @@
 import DigiTagIO
 import Foundation
-import Pipeline
+import ProfileStore
+import Query
 import Testing
 
 @Suite("Queries over the profile store")
@@ -112,6 +113,6 @@ struct StoreQueryTests {
         // Wide characters count two columns for the caret.
         let wide = QueryError(expression: "tax.rating == '甲' and x", offset: 22, message: "m")
         #expect(wide.description.contains("\n" + String(repeating: " ", count: 2 + 23) + "^"))
-        #expect(QueryTable.displayWidth("济南市ab") == 8)
+        #expect(TextTable.displayWidth("济南市ab") == 8)
     }
 }

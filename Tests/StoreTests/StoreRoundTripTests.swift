@@ -1,9 +1,12 @@
+import DataContract
 import DigiTagBase
 import DigiTagIO
 import Foundation
-import Pipeline
-import Testing
+import NightlyRun
+import ProfileStore
+import Query
 import TestSupport
+import Testing
 
 @Suite("Profile store round trip")
 struct StoreRoundTripTests {

@@ -1,0 +1,129 @@
+import DataContract
+import DigiTagBase
+
+/// One source's aggregates: a single scan and a single `GROUP BY uscc` computing every aggregate the
+/// catalog uses over that source, each over the records its `where` and window select.
+///
+/// One scan per source is what keeps the query fast on millions of enterprises: a family of tags over
+/// windows and categories becomes columns of one grouping, not one subquery per tag. Aggregates that
+/// differ only in what is done with the result (`count` and `exists`, `max(date)` and `days_since`) share
+/// one column of the grouping.
+///
+/// Records are selected as `agg(CASE WHEN <where and window> THEN x END)` rather than with
+/// `agg(x) FILTER (WHERE …)`: the same meaning (every aggregate skips NULL), but DuckDB 2.0 runs it about
+/// four times faster — 2.6 M tax filings × 157 aggregates took 11.6 s with FILTER and 3.2 s with CASE on
+/// two cores.
+struct SQLSourceAggregates {
+    /// A value per enterprise made from a column of the grouping, once it is joined onto the registration.
+    struct Feature {
+        /// The expression over `<relation>.<column>`.
+        var sql: String
+        var kind: SQLKind
+        var nullable: Bool
+        /// A readable name for the joined column: `<source>.<function>_<n>`.
+        var name: String
+        /// Whole numbers (counts, days), so `date(…)` can take it without truncating.
+        var integral = false
+    }
+
+    let scan: SQLSourceScan
+    /// The name of this source's relation (CTE) in the query.
+    let relation: String
+    /// The grouping's columns: name and aggregate expression.
+    private(set) var columns: [(name: String, sql: String)] = []
+    private var columnBySQL: [String: Int] = [:]
+    /// Fields the aggregates and filters read, by index.
+    private(set) var fieldsRead: Set<Int> = []
+    private let fields: [SQLField]
+    /// The record columns a `where` filter can read: every field but free text, as the scan projects it.
+    private let recordScope: [Int: SQLTerm]
+
+    init(scan: SQLSourceScan, relation: String) {
+        self.scan = scan
+        self.relation = relation
+        fields = scan.fields
+        var columns: [Int: SQLTerm] = [:]
+        for (i, f) in fields.enumerated() where f.spec.type != .text && f.spec.type != .uscc {
+            columns[i] = f.term(f.spec.name)
+        }
+        recordScope = columns
+    }
+
+    /// Adds an aggregate (reusing a grouping column that computes the same thing) and returns how to read it.
+    mutating func add(_ plan: AggregatePlan, catalog: TagCatalog) -> Feature {
+        let asOf = scan.asOf
+        let event = SQLSyntax.identifier(fields[plan.eventField].spec.name)
+        fieldsRead.insert(plan.eventField)
+        var conditions: [String] = []
+        if let filter = plan.filter {
+            let translator = SQLExpressionTranslator(
+                catalog: catalog, asOf: asOf, scope: .records(recordScope))
+            conditions.append(translator.translate(filter, hint: .bool).condition)
+            for case .recordField(let i, _) in SQLPlanWalk.nodes(filter) { fieldsRead.insert(i) }
+        }
+        if let window = plan.windowDays {
+            conditions.append("\(event) > \(SQLSyntax.date(asOf)) - \(window)")
+        }
+        let field = plan.field.map { fields[$0] }
+        let value = field.map { SQLSyntax.identifier($0.spec.name) }
+        if let f = plan.field { fieldsRead.insert(f) }
+        if plan.function == .latest || plan.function == .earliest, let field, let value, field.nullable {
+            conditions.append("\(value) IS NOT NULL")
+        }
+        /// `x` for the records the aggregate counts, NULL for the others (which every aggregate skips).
+        func counted(_ x: String) -> String {
+            conditions.isEmpty ? x : "CASE WHEN \(conditions.map(SQLSyntax.unwrapped).joined(separator: " AND ")) THEN \(x) END"
+        }
+
+        let aggregate: String
+        switch plan.function {
+        case .count, .exists: aggregate = value == nil && conditions.isEmpty ? "count(*)" : "count(\(counted(value ?? "1")))"
+        case .sum, .avg, .min, .max: aggregate = "\(plan.function.rawValue)(\(counted(value ?? "NULL")))"
+        case .distinct: aggregate = "count(DISTINCT \(counted(value ?? "NULL")))"
+        case .daysSince: aggregate = "max(\(counted(value ?? event)))"
+        case .latest, .earliest:
+            // The value on the latest (earliest) record; equal dates go to the larger value, as in the engine.
+            // Ordering by the pair (date, value) does both at once; for `earliest` the date is negated.
+            let date = plan.function == .latest ? event : "\(SQLSyntax.epoch) - \(event)"
+            let v = value ?? "NULL"
+            aggregate = "arg_max(\(v), \(counted("(\(date), \(v))")))"
+        }
+        let (columnName, number) = groupingColumn(for: aggregate, function: plan.function)
+        let column = "\(SQLSyntax.identifier(relation)).\(SQLSyntax.identifier(columnName))"
+        let name = "\(scan.schema.name).\(plan.function.rawValue)_\(number)"
+
+        switch plan.function {
+        case .count, .sum, .distinct:
+            let whole = plan.function != .sum || field?.integral == true
+            return Feature(sql: "coalesce(\(column), 0)", kind: .number, nullable: false, name: name, integral: whole)
+        case .exists:
+            return Feature(sql: "coalesce(\(column), 0) > 0", kind: .bool, nullable: false, name: name)
+        case .avg:
+            return Feature(sql: column, kind: .number, nullable: true, name: name)
+        case .daysSince:
+            return Feature(sql: "\(SQLSyntax.date(asOf)) - \(column)", kind: .number, nullable: true, name: name, integral: true)
+        case .min, .max, .latest, .earliest:
+            return Feature(sql: column, kind: field?.kind ?? .number, nullable: true, name: name, integral: field?.integral == true)
+        }
+    }
+
+    /// The grouping column computing `aggregate` and its number, added if new.
+    private mutating func groupingColumn(for aggregate: String, function: AggregateFunction) -> (String, Int) {
+        if let i = columnBySQL[aggregate] { return (columns[i].name, i + 1) }
+        let raw = function == .exists ? "count" : function == .daysSince ? "max" : function.rawValue
+        let name = "\(raw)_\(columns.count + 1)"
+        columnBySQL[aggregate] = columns.count
+        columns.append((name, aggregate))
+        return (name, columns.count)
+    }
+
+    /// The CTE body: the scan, then one row per enterprise with every aggregate.
+    func body(keyAlias: String) -> String {
+        guard let keyField = scan.keyField else { preconditionFailure("a loaded source schema has a USCC field") }
+        var projected = [(field: keyField, alias: keyAlias)]
+        for i in fieldsRead.sorted() { projected.append((fields[i], fields[i].spec.name)) }
+        let list = columns.map { "\($0.sql) AS \(SQLSyntax.identifier($0.name))" }
+        let key = SQLSyntax.identifier(keyAlias)
+        return "SELECT \(key),\n\(SQLSyntax.lines(list))\nFROM (\n\(SQLSyntax.indented(scan.select(projected)))\n)\nGROUP BY \(key)"
+    }
+}

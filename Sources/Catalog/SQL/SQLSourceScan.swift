@@ -1,0 +1,44 @@
+import DataContract
+import DigiTagBase
+
+/// Reading one source's files as they stand on the run date.
+///
+/// Every declared column gets an explicit type (no sniffing of values), headers are matched by name
+/// (`union_by_name`, as the engine matches columns in any order across part files), and rows whose event
+/// date is after the as-of date are dropped: point in time, as in `SourceIngestor`.
+struct SQLSourceScan {
+    let schema: SourceSchema
+    let files: [String]
+    let asOf: Day
+
+    var fields: [SQLField] { schema.fields.map { SQLField(spec: $0, isEventDate: $0.name == schema.eventDate) } }
+
+    var keyField: SQLField? { fields.first { $0.spec.type == .uscc } }
+
+    var eventField: SQLField? { fields.first(where: \.isEventDate) }
+
+    /// `read_csv(…)` over the source's files.
+    var readCSV: String {
+        let types = fields.map { "\(SQLSyntax.string($0.spec.name)): \(SQLSyntax.string($0.readType))" }.joined(separator: ", ")
+        var options = [
+            "header = true", "delim = ','", "quote = '\"'", "escape = '\"'", "union_by_name = true", "types = {\(types)}",
+        ]
+        // DuckDB picks the decompression by file extension, which handles a mix of .csv and .csv.zst parts;
+        // saying it outright where every part is compressed documents it for the reader of the query.
+        if !files.isEmpty && files.allSatisfy({ $0.hasSuffix(".zst") }) { options.append("compression = 'zstd'") }
+        return "read_csv(\(SQLSyntax.list(files)),\n  \(options.joined(separator: ", ")))"
+    }
+
+    /// `SELECT <columns> FROM read_csv(…) WHERE <event date> <= as-of`, each column as the engine sees it.
+    func select(_ columns: [(field: SQLField, alias: String)]) -> String {
+        let list = columns.map { c in
+            let value = c.field.value(asOf: asOf)
+            return value == SQLSyntax.identifier(c.alias) ? value : "\(value) AS \(SQLSyntax.identifier(c.alias))"
+        }.joined(separator: ", ")
+        var sql = "SELECT \(list)\nFROM \(readCSV)"
+        if let event = eventField {
+            sql += "\nWHERE \(event.value(asOf: asOf)) <= \(SQLSyntax.date(asOf))"
+        }
+        return sql
+    }
+}

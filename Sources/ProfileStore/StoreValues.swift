@@ -1,0 +1,64 @@
+import DataContract
+import DigiTagBase
+import DigiTagIO
+import Engine
+import RunModel
+
+extension StoreReader {
+    /// One enterprise's value of one column, formatted as the run's CSV files write it
+    /// (booleans `1`/`0`, numbers rounded to 4 decimals, dates `YYYY-MM-DD`, categories as text, empty for null).
+    /// Decodes only the row asked for.
+    public func formatted(column c: Int, ordinal: Int) throws -> String {
+        try formatted(column: c, ordinal: ordinal, cursor: cursor)
+    }
+
+    package func formatted(column c: Int, ordinal: Int, cursor: StoreCursor) throws -> String {
+        let g = ordinal / meta.groupSize
+        let r = ordinal % meta.groupSize
+        let (e, raw) = try block(column: c, group: g, cursor: cursor)
+        let column = meta.columns[c]
+        return try raw.withUnsafeBytes { b -> String in
+            switch e.encoding {
+            case .keys: return USCC.text(b.loadLE(UInt128.self, at: r * 16))
+            case .text:
+                let n = rows(inGroup: g)
+                let lo = Int(b.loadLE(UInt32.self, at: r * 4))
+                let hi = Int(b.loadLE(UInt32.self, at: r * 4 + 4))
+                let start = (n + 1) * 4
+                return String(decoding: UnsafeRawBufferPointer(rebasing: b[(start + lo)..<(start + hi)]), as: UTF8.self)
+            case .bits: return (b[r >> 3] >> UInt8(r & 7)) & 1 == 1 ? "1" : "0"
+            case .doubles: return Self.format(Double(bitPattern: b.loadLE(UInt64.self, at: r * 8)), column)
+            case .integers:
+                let v: Double
+                switch e.width {
+                case 1: v = b[r] == 0xFF ? .nan : Double(Int64(b[r]) + e.base)
+                case 2:
+                    let u = b.loadLE(UInt16.self, at: r * 2)
+                    v = u == .max ? .nan : Double(Int64(u) + e.base)
+                case 4:
+                    let u = b.loadLE(UInt32.self, at: r * 4)
+                    v = u == .max ? .nan : Double(Int64(u) + e.base)
+                default:
+                    let u = b.loadLE(UInt64.self, at: r * 8)
+                    v = u == .max ? .nan : Double(Int64(bitPattern: u &+ UInt64(bitPattern: e.base)))
+                }
+                if column.kind == .category {
+                    if v.isNaN { return "" }
+                    guard let d = column.dictionary, v >= 0, Int(v) < d.count else {
+                        throw InputError(file: path, message: "corrupt profile store: a value of column '\(column.name)' is outside its dictionary")
+                    }
+                    return d[Int(v)]
+                }
+                return Self.format(v, column)
+            }
+        }
+    }
+
+    static func format(_ v: Double, _ column: StoreColumn) -> String {
+        switch column.kind {
+        case .bool: return v != 0 ? "1" : "0"
+        case .date: return v.isNaN ? "" : Day(Int32(v)).description
+        default: return ValueFormat.number(v)
+        }
+    }
+}

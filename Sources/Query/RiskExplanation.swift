@@ -1,0 +1,112 @@
+import Catalog
+import DataContract
+import DigiTagBase
+import DigiTagIO
+import Engine
+import Foundation
+import Risk
+import RunModel
+
+/// The whole risk calculation of one enterprise, recomputed from a published run's tags.
+public struct RiskExplanation: Sendable {
+    public struct Line: Sendable {
+        public var entryID: String
+        public var nameZh: String
+        public var nameEn: String
+        public var value: String
+        public var points: Double
+    }
+
+    public struct Rule: Sendable {
+        public var id: String
+        public var nameZh: String
+        public var nameEn: String
+        public var condition: String
+        public var effect: String
+        public var fired: Bool
+    }
+
+    public var uscc: String
+    public var lines: [Line]
+    public var score: Double
+    public var scoreClass: String
+    public var finalClass: String
+    public var cutoffs: [(code: String, nameZh: String, minScore: Double)]
+    public var rules: [Rule]
+    /// The class the run published, to show it agrees.
+    public var publishedClass: String?
+
+    public static func explain(uscc: String, run: String, definition: PipelineDefinition) throws -> RiskExplanation? {
+        let manifest = try Manifest.read(FileSystem.join(run, "manifest.json"))
+        guard manifest.pipelineHash == definition.hash else {
+            throw Diagnostic(
+                SourceLocation(file: definition.path),
+                "the pipeline changed since run \(run) was made (hash \(manifest.pipelineHash.prefix(12))… ≠ \(definition.hash.prefix(12))…)",
+                hint: "explain with the pipeline files of that run, or run again")
+        }
+        let catalog = definition.catalog
+        guard let row = try RunTagRow.read(run: run, uscc: uscc, catalog: catalog) else { return nil }
+        let model = definition.risk
+        // A one-enterprise shard: risk rules read tags only, so no records or registration columns are needed.
+        let shard = ShardData(ordinals: 0..<1, keys: [0], entityNumbers: [], entityCodes: [], records: [])
+        let evaluator = TagEvaluator(catalog: catalog, asOf: Day(iso: manifest.asOf)!)
+        var entryColumns: [Int: [Double]] = [:]
+        for (i, e) in model.entries.enumerated() {
+            if let plan = e.expression { entryColumns[i] = evaluator.evaluate(plan, shard: shard, tags: row.columns).numbers }
+        }
+        let ruleColumns = model.hardRules.map { evaluator.evaluate($0.condition, shard: shard, tags: row.columns).numbers }
+        let result = RiskScorer(model: model).score(count: 1, tags: row.columns, entryColumns: entryColumns, ruleColumns: ruleColumns)[0]
+        var points: [Int: Double] = [:]
+        for c in result.contributions { points[c.entry, default: 0] += c.points }
+        var lines: [Line] = []
+        for (i, e) in model.entries.enumerated() {
+            let value: String
+            if let t = e.tagIndex {
+                value = ValueFormat.value(row.columns[t], 0, type: catalog.tags[t].type, vocabulary: catalog.vocabulary)
+            } else {
+                value = entryColumns[i]![0] != 0 ? "true" : "false"
+            }
+            lines.append(Line(entryID: e.id, nameZh: e.nameZh, nameEn: e.nameEn, value: value.isEmpty ? "(empty)" : value, points: points[i] ?? 0))
+        }
+        let rules = model.hardRules.enumerated().map { k, r in
+            Rule(
+                id: r.id, nameZh: r.nameZh, nameEn: r.nameEn, condition: r.conditionText,
+                effect: r.atLeast.map { "at least \(model.classes[$0].code)" } ?? r.atMost.map { "at most \(model.classes[$0].code)" } ?? "",
+                fired: result.firedRules.contains(k))
+        }
+        let published = try publishedClass(run: run, uscc: uscc)
+        return RiskExplanation(
+            uscc: uscc, lines: lines, score: result.score, scoreClass: model.classes[result.scoreClassIndex].code,
+            finalClass: model.classes[result.classIndex].code, cutoffs: model.classes.map { ($0.code, $0.nameZh, $0.minScore) },
+            rules: rules, publishedClass: published)
+    }
+
+    static func publishedClass(run: String, uscc: String) throws -> String? {
+        guard let (header, row) = try CSVRowLookup.find(path: FileSystem.join(run, "classes.csv"), key: uscc),
+            let i = header.firstIndex(of: "class"), i < row.count
+        else { return nil }
+        return row[i]
+    }
+
+    /// The calculation as a person reads it.
+    public var text: String {
+        var out: [String] = []
+        out.append("USCC \(uscc)")
+        out.append("Scorecard (points when the tag says so):")
+        let width = lines.map { $0.entryID.count }.max() ?? 10
+        for l in lines {
+            let mark = l.points != 0 ? "→" : " "
+            let pts = l.points != 0 ? (l.points > 0 ? "+" : "") + ValueFormat.number(l.points) : "0"
+            out.append(
+                "  \(mark) \(l.entryID.padding(toLength: width, withPad: " ", startingAt: 0))  value \(l.value.padding(toLength: 10, withPad: " ", startingAt: 0)) \(pts.padding(toLength: 5, withPad: " ", startingAt: 0))  \(l.nameZh) / \(l.nameEn)")
+        }
+        out.append("Score: \(ValueFormat.number(score))")
+        out.append(
+            "Cut-offs: " + cutoffs.map { "\($0.code) \($0.nameZh) ≥ \(ValueFormat.number($0.minScore))" }.joined(separator: ", ")
+                + " → score class \(scoreClass)")
+        out.append("Hard rules:")
+        for r in rules { out.append("  \(r.fired ? "fired" : "  -  ") \(r.id): when \(r.condition) → \(r.effect)  \(r.nameZh) / \(r.nameEn)") }
+        out.append("Class: \(finalClass)" + (publishedClass.map { $0 == finalClass ? " (as published)" : " (the run published \($0)!)" } ?? ""))
+        return out.joined(separator: "\n")
+    }
+}

@@ -103,9 +103,23 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["DataContract", "TestSupport", "DigiTagIO"]),
         .testTarget(name: "OracleTests", dependencies: ["DataContract", "TestSupport", "DigiTagIO"]),
         .testTarget(
-            name: "PipelineTests",
+            name: "DigitagCommandsTests",
             dependencies: [
-                "DataContract", "RunModel", "Report", "Inspection", "NightlyRun", "Query", "Sampling", "TestSupport",
+                "DigitagCommands", "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Engine", "Sampling", "RunModel",
+                "Query", "Inspection", "NightlyRun", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(
+            name: "NightlyRunTests", dependencies: ["DigiTagBase", "DataContract", "RunModel", "NightlyRun", "TestSupport"]),
+        .testTarget(
+            name: "ReportTests",
+            dependencies: [
+                "DigiTagBase", "DataContract", "DigiTagIO", "RunModel", "ProfileStore", "Report", "NightlyRun", "TestSupport",
+            ]),
+        .testTarget(
+            name: "InspectionTests",
+            dependencies: [
+                "DigiTagBase", "DataContract", "DigiTagIO", "Engine", "Sampling", "RunModel", "Query", "Inspection", "NightlyRun",
+                "TestSupport",
             ]),
         .testTarget(
             name: "StoreTests",

@@ -77,7 +77,9 @@ public enum InspectionResultCode: String, Sendable, CaseIterable, Hashable {
 }
 
 /// Why a multi-valued result field is not valid.
-public struct ResultListError: Error, Sendable, Hashable {
+public struct ResultListError: DigitagError, Sendable, Hashable {
     public var message: String
     public var hint: String?
+    public var exitStatus: ExitStatus { .badInput }
+    public var description: String { message + (hint.map { " (\($0))" } ?? "") }
 }

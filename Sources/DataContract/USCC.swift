@@ -1,3 +1,5 @@
+import DigiTagBase
+
 /// The Unified Social Credit Code (统一社会信用代码, GB 32100-2015).
 ///
 /// 18 symbols from a 31-symbol alphabet (no I, O, Z, S, V); the 18th is a check character over the first 17.
@@ -16,7 +18,8 @@ public enum USCC {
     }()
 
     /// Why a text is not a valid USCC.
-    public enum Problem: Error, Equatable, Sendable, CustomStringConvertible {
+    public enum Problem: DigitagError, Equatable, Sendable {
+        public var exitStatus: ExitStatus { .badInput }
         case wrongLength(Int)
         case invalidCharacter(position: Int)
         case wrongCheckCharacter(expected: Character, found: Character)

@@ -23,14 +23,24 @@ public enum FileSystem {
         return FileManager.default.fileExists(atPath: path, isDirectory: &dir) && dir.boolValue
     }
 
+    /// Creates a folder and its parents; a failure is a `WriteError` naming the folder (exit 8).
     public static func createDirectory(_ path: String) throws {
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw WriteError(path: path, reason: ExitStatus.environmentReason(error), code: ExitStatus.posixCode(error))
+        }
     }
 
     /// Writes atomically: to a temporary file beside the target, then renamed over it.
     public static func writeAtomically(_ data: Data, to path: String) throws {
         let url = URL(fileURLWithPath: path)
-        try data.write(to: url, options: .atomic)
+        do {
+            if let injected = TestFaults.failingWrite(path) { throw POSIXError(POSIXErrorCode(rawValue: injected)!) }
+            try data.write(to: url, options: .atomic)
+        } catch {
+            throw WriteError(path: path, reason: ExitStatus.environmentReason(error), code: ExitStatus.posixCode(error))
+        }
     }
 
     /// Joins path components with `/`, leaving absolute second parts alone.

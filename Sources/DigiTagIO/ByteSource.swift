@@ -9,12 +9,23 @@ import Foundation
 #endif
 
 /// An error reading a file: which file and what went wrong.
-public struct FileReadError: Error, CustomStringConvertible, Sendable {
+///
+/// A file that is missing or malformed is bad input (exit 3); one the machine refuses to read (no
+/// permission, an I/O error, too many open files) is the environment (exit 8).
+public struct FileReadError: DigitagError, Sendable {
     public var file: String
     public var message: String
-    public init(file: String, message: String) {
+    public var exitStatus: ExitStatus
+    public init(file: String, message: String, exitStatus: ExitStatus = .badInput) {
         self.file = file
         self.message = message
+        self.exitStatus = exitStatus
+    }
+    /// After a failed open/read: the system's words, and the exit status its errno means.
+    public static func fromErrno(_ file: String, _ what: String, _ code: Int32) -> FileReadError {
+        let machine = [EACCES, EPERM, EIO, EMFILE, ENFILE, ENOMEM, EISDIR].contains(code)
+        return FileReadError(
+            file: file, message: "\(what): \(String(cString: strerror(code)))", exitStatus: machine ? .environment : .badInput)
     }
     public var description: String { "\(file): \(message)" }
 }
@@ -44,7 +55,7 @@ public struct ByteSource {
         var total = 0
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
-            throw FileReadError(file: path, message: "cannot open: \(String(cString: strerror(errno)))")
+            throw FileReadError.fromErrno(path, "cannot open", errno)
         }
         defer { close(fd) }
         let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
@@ -59,7 +70,7 @@ public struct ByteSource {
             let n = read(fd, raw.baseAddress, chunkSize)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw FileReadError(file: path, message: "read failed: \(String(cString: strerror(errno)))")
+                throw FileReadError.fromErrno(path, "read failed", errno)
             }
             if n == 0 { break }
             let chunk = UnsafeRawBufferPointer(start: raw.baseAddress, count: n)

@@ -8,7 +8,7 @@ import Foundation
 public final class CSVWriter {
     public let path: String
     @usableFromInline var buffer: [UInt8] = []
-    private let handle: FileHandle
+    private let file: OutputFile
     private let compressor: ZstdCompressor?
     @usableFromInline var fieldIndex = 0
     private var closed = false
@@ -17,14 +17,8 @@ public final class CSVWriter {
     ///   correctly when the file is double-clicked (DuckDB and pandas skip it).
     public init(path: String, header: [String], bom: Bool = false) throws {
         self.path = path
-        guard FileManager.default.createFile(atPath: path, contents: nil) else {
-            throw FileReadError(file: path, message: "cannot create the file")
-        }
-        guard let h = FileHandle(forWritingAtPath: path) else {
-            throw FileReadError(file: path, message: "cannot create the file")
-        }
-        handle = h
-        compressor = path.hasSuffix(".zst") ? try ZstdCompressor() : nil
+        file = try OutputFile(creating: path)
+        compressor = path.hasSuffix(".zst") ? try ZstdCompressor(file: path) : nil
         buffer.reserveCapacity(1 << 20)
         if bom { buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
         for h in header { field(h) }
@@ -106,10 +100,10 @@ public final class CSVWriter {
     private func flush(end: Bool) throws {
         if let compressor {
             try buffer.withUnsafeBytes { input in
-                try compressor.compress(input, end: end) { handle.write(Data($0)) }
+                try compressor.compress(input, end: end) { try file.write($0) }
             }
         } else if !buffer.isEmpty {
-            handle.write(Data(buffer))
+            try file.write(buffer)
         }
         buffer.removeAll(keepingCapacity: true)
     }
@@ -118,6 +112,6 @@ public final class CSVWriter {
         guard !closed else { return }
         closed = true
         try flush(end: true)
-        try handle.close()
+        try file.close()
     }
 }

@@ -2,9 +2,13 @@ import CZstd
 import DigiTagBase
 
 /// An error from libzstd, with the file it concerns.
-public struct ZstdError: Error, CustomStringConvertible, Sendable {
+///
+/// Corrupt or truncated compressed input is bad input (exit 3); a context libzstd cannot allocate is the
+/// machine running out of memory (exit 8); a compression that fails otherwise is a bug (exit 1).
+public struct ZstdError: DigitagError, Sendable {
     public var file: String
     public var message: String
+    public var exitStatus: ExitStatus = .badInput
     public var description: String { "\(file): \(message)" }
 }
 
@@ -19,7 +23,7 @@ public final class ZstdDecompressor {
     private var sawInput = false
 
     public init(file: String) throws {
-        guard let ctx = ZSTD_createDCtx() else { throw ZstdError(file: file, message: "cannot allocate a zstd context") }
+        guard let ctx = ZSTD_createDCtx() else { throw ZstdError(file: file, message: "cannot allocate a zstd context", exitStatus: .environment) }
         context = ctx
         self.file = file
     }
@@ -71,14 +75,17 @@ public final class ZstdDecompressor {
 public final class ZstdCompressor {
     private let context: OpaquePointer
     private var scratch: [UInt8]
+    /// The file being written, for error messages.
+    private let file: String
 
-    public init(level: Int32 = 3) throws {
-        guard let ctx = ZSTD_createCCtx() else { throw ZstdError(file: "-", message: "cannot allocate a zstd context") }
+    public init(level: Int32 = 3, file: String = "-") throws {
+        self.file = file
+        guard let ctx = ZSTD_createCCtx() else { throw ZstdError(file: file, message: "cannot allocate a zstd context", exitStatus: .environment) }
         context = ctx
         let rc = ZSTD_CCtx_setParameter(ctx, ZSTD_c_compressionLevel, level)
         if ZSTD_isError(rc) != 0 {
             ZSTD_freeCCtx(ctx)
-            throw ZstdError(file: "-", message: "bad compression level \(level)")
+            throw ZstdError(file: file, message: "bad compression level \(level)", exitStatus: .internalError)
         }
         scratch = [UInt8](repeating: 0, count: ZSTD_CStreamOutSize())
     }
@@ -94,7 +101,7 @@ public final class ZstdCompressor {
                 var outBuf = ZSTD_outBuffer(dst: out.baseAddress, size: out.count, pos: 0)
                 let remaining = ZSTD_compressStream2(context, &outBuf, &inBuf, mode)
                 if ZSTD_isError(remaining) != 0 {
-                    throw ZstdError(file: "-", message: "compression failed: \(String(cString: ZSTD_getErrorName(remaining)))")
+                    throw ZstdError(file: file, message: "compression failed: \(String(cString: ZSTD_getErrorName(remaining)))", exitStatus: .internalError)
                 }
                 if outBuf.pos > 0 { try sink(UnsafeRawBufferPointer(start: out.baseAddress, count: outBuf.pos)) }
                 let done = end ? remaining == 0 : inBuf.pos == inBuf.size
@@ -127,7 +134,7 @@ public final class ZstdBlockCodec {
 
     public init(level: Int32 = 1) throws {
         guard let c = ZSTD_createCCtx(), let d = ZSTD_createDCtx() else {
-            throw ZstdError(file: "-", message: "cannot allocate a zstd context")
+            throw ZstdError(file: "-", message: "cannot allocate a zstd context", exitStatus: .environment)
         }
         compressContext = c
         decompressContext = d
@@ -150,7 +157,7 @@ public final class ZstdBlockCodec {
         }
         let n = ZSTD_compressCCtx(compressContext, scratch.baseAddress, scratch.count, input.baseAddress, input.count, level)
         if ZSTD_isError(n) != 0 {
-            throw ZstdError(file: "-", message: "compression failed: \(String(cString: ZSTD_getErrorName(n)))")
+            throw ZstdError(file: "-", message: "compression failed: \(String(cString: ZSTD_getErrorName(n)))", exitStatus: .internalError)
         }
         return UnsafeRawBufferPointer(start: scratch.baseAddress, count: n)
     }

@@ -1,3 +1,4 @@
+import DigiTagBase
 import ArgumentParser
 import DataContract
 import DigiTagIO
@@ -31,7 +32,7 @@ struct ExplainCommand: ParsableCommand {
             let definition = try PipelineDefinition.load(pipeline)
             guard let e = try RiskExplanation.explain(uscc: uscc, run: runDirectory, definition: definition) else {
                 printError("digitag: no enterprise \(uscc) in \(runDirectory) (valid code, but not in this run)")
-                throw ExitCode(DigitagExit.badInput)
+                throw ExitCode(ExitStatus.badInput.rawValue)
             }
             print(e.text)
         }

@@ -1,3 +1,4 @@
+import DigiTagBase
 import ArgumentParser
 import DataContract
 import DigiTagIO
@@ -55,7 +56,7 @@ struct ProfileCommand: ParsableCommand {
             }
             guard let profile = found else {
                 printError("digitag: no enterprise \(uscc) in \(runDirectory) (the code is valid, check character included, but it is not in this run)")
-                throw ExitCode(DigitagExit.badInput)
+                throw ExitCode(ExitStatus.badInput.rawValue)
             }
             let diff = changes ? try ProfileChanges.compare(profile) : nil
             print(format == .json ? ProfileReport.json(profile, changes: diff) : ProfileReport.text(profile, changes: diff))

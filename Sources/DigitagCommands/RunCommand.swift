@@ -82,16 +82,13 @@ struct RunCommand: ParsableCommand {
             var logger = makeLogger("run", level: verbose ? .debug : logLevel)
             logger[metadataKey: "as_of"] = "\(asOf)"
             let log = logger
-            // Per-source lines are indented by the runner: details, logged at debug.
             let summary = try Runner.run(
                 options,
-                reporter: RunReporter(log: { line in
-                    if line.hasPrefix(" ") {
-                        log.debug("\(line.trimmingCharacters(in: .whitespaces))")
-                    } else if line.hasPrefix("gate ") || line.hasPrefix("warning: ") {
-                        log.warning("\(line)")
-                    } else {
-                        log.info("\(line)")
+                reporter: RunReporter(sink: { level, line in
+                    switch level {
+                    case .debug: log.debug("\(line)")
+                    case .info: log.info("\(line)")
+                    case .warning: log.warning("\(line)")
                     }
                 },
                 progress: { stage, done, total in

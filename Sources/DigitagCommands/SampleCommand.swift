@@ -159,7 +159,7 @@ struct VerifySample: ParsableCommand {
             for c in v.changedInputs { print("changed: \(c)") }
             for d in v.differences { print("differs: \(d)") }
             print("not identical: \(v.changedInputs.count) input\(v.changedInputs.count == 1 ? "" : "s") changed, \(v.differences.count) difference\(v.differences.count == 1 ? "" : "s")")
-            throw ExitCode(DigitagExit.verificationFailed)
+            throw ExitCode(ExitStatus.verificationFailed.rawValue)
         }
     }
 }
@@ -262,7 +262,7 @@ struct LintTasks: ParsableCommand {
             }
             if failed > 0 {
                 printError("digitag: \(failed) of \(reports.count) task file\(reports.count == 1 ? "" : "s") with problems")
-                throw ExitCode(DigitagExit.configurationError)
+                throw ExitCode(ExitStatus.configuration.rawValue)
             }
         }
     }

@@ -43,8 +43,12 @@ public enum SampleReplacer {
 }
 
 /// A sample that does not verify cannot be changed: the differences are listed.
-public struct SampleNotVerified: Error, Sendable, CustomStringConvertible {
+public struct SampleNotVerified: DigitagError, Sendable {
     public var verification: SampleVerification
+    public var exitStatus: ExitStatus { .verificationFailed }
+    public var report: [String] {
+        [description, "digitag: the sample does not verify: nothing was changed (see 'digitag sample verify')"]
+    }
 
     public var description: String {
         (verification.changedInputs.map { "changed: \($0)" } + verification.differences.map { "differs: \($0)" }).joined(separator: "\n")

@@ -24,7 +24,7 @@ public enum Publisher {
         try? fm.removeItem(atPath: tmp)
         try fm.createSymbolicLink(atPath: tmp, withDestinationPath: name)
         guard rename(tmp, link) == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: link])
+            throw WriteError.fromErrno(link, errno)
         }
         return final
     }

@@ -6,9 +6,10 @@ import Foundation
 #endif
 
 /// Another run holds the output directory.
-public struct RunLockedError: Error, CustomStringConvertible, Sendable {
+public struct RunLockedError: DigitagError, Sendable {
     public var directory: String
     public var holder: String
+    public var exitStatus: ExitStatus { .runActive }
     public var description: String {
         "another digitag run is active on \(directory) (\(holder)); wait for it to finish, or stop it"
     }
@@ -27,7 +28,7 @@ public final class RunLock {
         path = FileSystem.join(directory, ".lock")
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+            throw WriteError.fromErrno(path, errno)
         }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -38,7 +38,7 @@ public enum Runner {
                     peakRSSBytes: nowUsage.peakRSSBytes))
             clock = now
             usage = nowUsage
-            reporter.log("\(stage): \(timings[stage]!) s")
+            reporter.info("\(stage): \(timings[stage]!) s")
         }
         let definition = try PipelineDefinition.load(options.pipeline)
         lap("compile")
@@ -77,7 +77,7 @@ public enum Runner {
             reuse: resumable?.ingest)
         let resumed = ingest.reusedCheckpoint
         if resumed {
-            reporter.log("resumed: records of the interrupted run's ingest reused (\(RunCheckpoint.path(staging: staging)))")
+            reporter.info("resumed: records of the interrupted run's ingest reused (\(RunCheckpoint.path(staging: staging)))")
         } else {
             try RunCheckpoint(fingerprint: fingerprint, ingest: IngestCheckpoint(plan: ingest.plan, stats: ingest.stats, spill: ingest.spill))
                 .write(staging: staging)
@@ -85,14 +85,15 @@ public enum Runner {
         lap("ingest")
         TestHooks.stop(after: "ingest")
         for s in ingest.stats {
-            reporter.log("  \(s.source): read \(s.rowsRead), accepted \(s.rowsAccepted), rejected \(s.rowsRejected)")
+            reporter.debug("\(s.source): read \(s.rowsRead), accepted \(s.rowsAccepted), rejected \(s.rowsRejected)")
         }
-        reporter.log("  shards: \(ingest.plan.count) of up to \(ingest.plan.range(0).count) enterprises; spilled \(ingest.spill.bytesOnDisk) bytes")
+        reporter.debug("shards: \(ingest.plan.count) of up to \(ingest.plan.range(0).count) enterprises; spilled \(ingest.spill.bytesOnDisk) bytes")
         // Data-quality gates, against the run published before this one.
         let previous = try? Manifest.read(FileSystem.join(FileSystem.join(options.output, "current"), "manifest.json"))
         let gateResults = definition.gates.check(ingest.stats, previous: previous)
         for g in gateResults where !g.passed || g.gate == "schema_drift" {
-            reporter.log("gate \(g.gate) [\(g.source)]: \(g.passed ? "passed" : "FAILED"): \(g.detail)")
+            let line = "gate \(g.gate) [\(g.source)]: \(g.passed ? "passed" : "FAILED"): \(g.detail)"
+            if g.passed { reporter.info(line) } else { reporter.warning(line) }
         }
         let failedGates = gateResults.filter { !$0.passed }
         if !failedGates.isEmpty {
@@ -190,7 +191,7 @@ public enum Runner {
             to: options.output, outcome: .success, asOf: asOfText, started: started, stats: ingest.stats,
             classCounts: final.classCounts, gates: gateResults)
         if let keep = options.keepRuns ?? definition.keepRuns {
-            for removed in try RunHistory.prune(root: options.output, keep: keep) { reporter.log("retention: removed \(removed)") }
+            for removed in try RunHistory.prune(root: options.output, keep: keep) { reporter.info("retention: removed \(removed)") }
         }
         return Summary(runDirectory: runDirectory, manifest: final)
     }

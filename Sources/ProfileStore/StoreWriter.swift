@@ -21,7 +21,7 @@ package final class StoreWriter {
 
     let definition: PipelineDefinition
     let path: String
-    let handle: FileHandle
+    let file: OutputFile
     let groupSize: Int
     var columns: [StoreColumn] = []
     var sources: [Source] = []
@@ -51,12 +51,11 @@ package final class StoreWriter {
         let dir = FileSystem.join(directory, StoreFormat.directoryName)
         try FileSystem.createDirectory(dir)
         path = FileSystem.join(dir, StoreFormat.fileName)
-        guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else { throw InputError(file: path, message: "cannot create the profile store") }
-        handle = h
+        file = try OutputFile(creating: path)
         var header = StoreFormat.headerMagic
         header.appendLE(StoreFormat.version)
         header.appendLE(UInt32(0))
-        try handle.write(contentsOf: header)
+        try file.write(header)
 
         func add(_ name: String, _ kind: StoreColumnKind, _ source: Source) {
             columns.append(StoreColumn(name: name, kind: kind, dictionary: kind == .category ? [] : nil, filled: 0))
@@ -193,7 +192,7 @@ package final class StoreWriter {
             columns[c].filled += filled
             out += bytes
         }
-        try handle.write(contentsOf: out)
+        try file.write(out)
         offset += UInt64(out.count)
         for c in columns.indices {
             pendingNumbers[c].removeAll(keepingCapacity: true)
@@ -249,8 +248,8 @@ package final class StoreWriter {
         trailer.appendLE(CRC32.checksum(json))
         trailer.appendLE(CRC32.checksum(directory))
         trailer += StoreFormat.trailerMagic
-        try handle.write(contentsOf: json + directory + trailer)
-        try handle.synchronize()
-        try handle.close()
+        try file.write(json + directory + trailer)
+        try file.sync()
+        try file.close()
     }
 }

@@ -8,7 +8,10 @@ import ProfileStore
 import RunModel
 
 /// A mistake in an analyst's expression, with the place it points at.
-public struct QueryError: Error, CustomStringConvertible, Sendable {
+public struct QueryError: DigitagError, Sendable {
+    /// A mistake typed on the command line: ArgumentParser's usage code.
+    public var exitStatus: ExitStatus { .usage }
+    public var report: [String] { [description] }
     public var expression: String
     /// Offset in Unicode scalars, as the tag language's lexer counts.
     public var offset: Int

@@ -28,7 +28,7 @@ public enum ReportWriter {
         try FileSystem.writeAtomically(try changes.encoded(), to: FileSystem.join(directory, changesFile))
         let report = try RunReport.gather(directory: directory, run: name, manifest: manifest, changes: changes, definition: definition)
         try FileSystem.writeAtomically(Data(ReportPage(report: report).html().utf8), to: FileSystem.join(directory, reportFile))
-        reporter.log("report: \((Date().timeIntervalSince(started) * 1000).rounded() / 1000) s")
+        reporter.info("report: \((Date().timeIntervalSince(started) * 1000).rounded() / 1000) s")
         return changes
     }
 
@@ -47,7 +47,7 @@ public enum ReportWriter {
                 coverageThreshold: coverageThreshold)
             return ChangeSummary(diff, from: previousName, to: name, coverageThreshold: coverageThreshold)
         } catch {
-            reporter.log("warning: changes since the last run: could not compare with \(previousName): \(error)")
+            reporter.warning("changes since the last run: could not compare with \(previousName): \(error)")
             return .unavailable(from: previousName, to: name, reason: "\(error)", coverageThreshold: coverageThreshold)
         }
     }

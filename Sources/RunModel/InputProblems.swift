@@ -4,8 +4,14 @@ import DigiTagBase
 ///
 /// The counterpart of `DiagnosticsError` (configuration, exit 2) for files a regulator hands in, such as
 /// inspection results.
-public struct InputProblems: Error, Sendable, CustomStringConvertible {
+public struct InputProblems: DigitagError, Sendable {
     public var diagnostics: [Diagnostic]
+    public var exitStatus: ExitStatus { .badInput }
+    public var report: [String] {
+        diagnostics.map(\.description) + [
+            "digitag: \(diagnostics.count) problem\(diagnostics.count == 1 ? "" : "s") in the input; nothing was written"
+        ]
+    }
 
     public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
 

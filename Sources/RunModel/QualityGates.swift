@@ -96,8 +96,9 @@ public struct QualityGates: Sendable, Equatable {
 }
 
 /// A failed gate: the run is not published.
-public struct GateFailedError: Error, CustomStringConvertible, Sendable {
+public struct GateFailedError: DigitagError, Sendable {
     public var failures: [QualityGates.Result]
+    public var exitStatus: ExitStatus { .gateFailed }
     public var description: String {
         "data-quality gate failed, nothing published:\n"
             + failures.map { "  \($0.gate) [\($0.source)]: \($0.detail)" }.joined(separator: "\n")

@@ -1,3 +1,4 @@
+import DigiTagBase
 /// A lexical token of the expression language, with its character offset in the expression text.
 public struct Token: Equatable, Sendable {
     public enum Kind: Equatable, Sendable {
@@ -25,10 +26,13 @@ public struct Token: Equatable, Sendable {
 }
 
 /// A problem in an expression, at a character offset; the caller turns it into a file:line:column.
-public struct ExpressionError: Error, Sendable {
+public struct ExpressionError: DigitagError, Sendable {
     public var offset: Int
     public var message: String
     public var hint: String?
+    /// Normally turned into a `Diagnostic` or `QueryError` with its place; on its own, a configuration error.
+    public var exitStatus: ExitStatus { .configuration }
+    public var description: String { "column \(offset + 1): \(message)" + (hint.map { " (\($0))" } ?? "") }
 
     public init(offset: Int, message: String, hint: String? = nil) {
         self.offset = offset

@@ -1,4 +1,4 @@
-@_exported import Catalog
+import Catalog
 import DigiTagBase
 
 /// Evaluates a compiled catalog over one shard, column by column.

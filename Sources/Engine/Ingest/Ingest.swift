@@ -139,13 +139,10 @@ public enum Ingest {
     /// Concatenates CSV files that share a header into one, keeping the first header only. Streams in
     /// blocks: a bad delivery can reject millions of rows.
     static func concatenateCSV(_ parts: [String], into path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let out = FileHandle(forWritingAtPath: path) else {
-            throw FileReadError(file: path, message: "cannot create the file")
-        }
-        defer { try? out.close() }
+        let out = try OutputFile(creating: path)
         for (i, part) in parts.enumerated() {
             guard let input = FileHandle(forReadingAtPath: part) else {
-                throw FileReadError(file: part, message: "cannot read rejects part")
+                throw FileReadError(file: part, message: "cannot read rejects part", exitStatus: .environment)
             }
             defer { try? input.close() }
             var skippingHeader = i > 0
@@ -153,11 +150,12 @@ public enum Ingest {
                 if skippingHeader {
                     guard let headerEnd = block.firstIndex(of: 0x0A) else { continue }
                     skippingHeader = false
-                    try out.write(contentsOf: block[(headerEnd + 1)...])
+                    try block[(headerEnd + 1)...].withUnsafeBytes { try out.write($0) }
                 } else {
-                    try out.write(contentsOf: block)
+                    try block.withUnsafeBytes { try out.write($0) }
                 }
             }
         }
+        try out.close()
     }
 }

@@ -1,3 +1,4 @@
+import DigiTagBase
 /// What happened to one input file: the "nothing lost" ledger, `read = accepted + rejected`.
 public struct FileStats: Codable, Sendable, Equatable {
     public var path: String
@@ -61,7 +62,9 @@ public struct SourceStats: Codable, Sendable, Equatable {
 }
 
 /// An input problem that stops the run: a file that cannot be used at all (not a bad row).
-public struct InputError: Error, CustomStringConvertible, Sendable {
+public struct InputError: DigitagError, Sendable {
+    public var exitStatus: ExitStatus { .badInput }
+    public var report: [String] { ["digitag: bad input: \(description)"] }
     public var file: String
     public var line: Int?
     public var message: String

@@ -17,7 +17,7 @@ final class SpillWriter {
     let path: String
     private let name: String
     private let source: Int
-    private let fd: Int32
+    private let file: OutputFile
     private let codec: ZstdBlockCodec
     private let rowsPerBlock: Int
     private var buffers: [UnsafeMutableRawPointer?]
@@ -32,8 +32,7 @@ final class SpillWriter {
         self.name = name
         self.source = source
         path = FileSystem.join(directory, name)
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw FileReadError(file: path, message: "cannot create spill file: \(String(cString: strerror(errno)))") }
+        file = try OutputFile(creating: path)
         codec = try ZstdBlockCodec(level: 1)
         rowsPerBlock = max(16, blockBytes / layout.rowBytes)
         buffers = Array(repeating: nil, count: plan.count)
@@ -43,7 +42,6 @@ final class SpillWriter {
 
     deinit {
         for b in buffers { b?.deallocate() }
-        close(fd)
     }
 
     /// Appends one record; `values` and `codes` are indexed by schema field.
@@ -67,16 +65,14 @@ final class SpillWriter {
 
     private func flush(_ shard: Int) throws {
         guard fill[shard] > 0, let buffer = buffers[shard] else { return }
-        let frame = try codec.compress(UnsafeRawBufferPointer(start: buffer, count: fill[shard] * layout.rowBytes))
-        var done = 0
-        while done < frame.count {
-            let n = write(fd, frame.baseAddress! + done, frame.count - done)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw FileReadError(file: path, message: "cannot write spill file: \(String(cString: strerror(errno)))")
-            }
-            done += n
+        let frame: UnsafeRawBufferPointer
+        do {
+            frame = try codec.compress(UnsafeRawBufferPointer(start: buffer, count: fill[shard] * layout.rowBytes))
+        } catch var e as ZstdError {
+            e.file = path
+            throw e
         }
+        try file.write(frame)
         blocks[shard].append(SpillBlock(offset: offset, compressedBytes: Int32(frame.count), rows: Int32(fill[shard])))
         offset += Int64(frame.count)
         fill[shard] = 0
@@ -89,7 +85,7 @@ final class SpillWriter {
             b?.deallocate()
             buffers[s] = nil
         }
-        if fsync(fd) != 0 { throw FileReadError(file: path, message: "cannot sync spill file") }
+        try file.sync()
         return SpillFile(name: name, source: source, blocks: blocks)
     }
 }

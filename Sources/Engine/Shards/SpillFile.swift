@@ -52,7 +52,7 @@ public struct SpillSet: Sendable, Codable, Equatable {
             for file in files[source] where !file.blocks[shard].isEmpty {
                 let path = FileSystem.join(directory, file.name)
                 let fd = open(path, O_RDONLY)
-                guard fd >= 0 else { throw FileReadError(file: path, message: "cannot open spill file: \(String(cString: strerror(errno)))") }
+                guard fd >= 0 else { throw FileReadError(file: path, message: "cannot open spill file: \(String(cString: strerror(errno)))", exitStatus: .environment) }
                 defer { close(fd) }
                 for block in file.blocks[shard] {
                     let size = Int(block.compressedBytes)
@@ -62,9 +62,9 @@ public struct SpillSet: Sendable, Codable, Equatable {
                         do {
                             done = try FileSystem.readFully(fd, into: buffer.baseAddress!, count: size, at: Int(block.offset))
                         } catch {
-                            throw FileReadError(file: path, message: "cannot read spill file: \(error)")
+                            throw FileReadError(file: path, message: "cannot read spill file: \(error)", exitStatus: .environment)
                         }
-                        if done < size { throw FileReadError(file: path, message: "spill file is shorter than its index") }
+                        if done < size { throw FileReadError(file: path, message: "spill file is shorter than its index", exitStatus: .environment) }
                         let length = Int(block.rows) * layout.rowBytes
                         try codec.decompress(
                             UnsafeRawBufferPointer(start: buffer.baseAddress, count: size),

@@ -1,3 +1,4 @@
+import DigiTagBase
 /// Why a drawn enterprise is replaced.
 public enum ReplacementReason: String, Sendable, CaseIterable, Codable {
     /// Deregistered (注销) since the run the draw was made from.
@@ -36,11 +37,13 @@ public struct ReplacementRecord: Sendable, Hashable {
 }
 
 /// Why a replacement cannot be made.
-public struct ReplacementError: Error, Sendable, CustomStringConvertible {
+public struct ReplacementError: DigitagError, Sendable {
     public var message: String
     /// True when the request itself is wrong (the enterprise was not drawn, already replaced), false when the
     /// task's rules leave nobody to take the place.
     public var isBadRequest: Bool
+    public var exitStatus: ExitStatus { isBadRequest ? .badInput : .assignmentImpossible }
+    public var report: [String] { ["digitag: cannot replace: \(message)"] }
 
     public var description: String { message }
 }

@@ -1,3 +1,4 @@
+import DigiTagBase
 /// The second "random" of 双随机: inspectors matched to the drawn enterprises.
 ///
 /// For every department whose items the task inspects (several departments = a joint task: one visit,
@@ -104,7 +105,8 @@ public enum Assignment {
 }
 
 /// A rule that stopped an enterprise from getting its inspectors.
-public struct AssignmentProblem: Error, Sendable, Hashable, CustomStringConvertible {
+public struct AssignmentProblem: DigitagError, Sendable, Hashable {
+    public var exitStatus: ExitStatus { .assignmentImpossible }
     public enum Rule: String, Sendable {
         /// Too few inspectors of the department qualified for the task's items in the pool.
         case qualification
@@ -124,8 +126,15 @@ public struct AssignmentProblem: Error, Sendable, Hashable, CustomStringConverti
 }
 
 /// Inspectors could not be assigned under the task's rules: every enterprise that blocked, with the rule.
-public struct AssignmentFailure: Error, Sendable, CustomStringConvertible {
+public struct AssignmentFailure: DigitagError, Sendable {
     public var problems: [AssignmentProblem]
+    public var exitStatus: ExitStatus { .assignmentImpossible }
+    public var report: [String] {
+        problems.map { "digitag: cannot assign inspectors: \($0)" } + [
+            "digitag: \(problems.count) problem\(problems.count == 1 ? "" : "s"): the task's inspector rules cannot be met; "
+                + "nothing was written"
+        ]
+    }
 
     public var description: String { problems.map(\.description).joined(separator: "\n") }
 }

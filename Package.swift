@@ -1,6 +1,9 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// Generators for the property tests (swift-property-based), for the test targets only.
+let propertyBased: Target.Dependency = .product(name: "PropertyBased", package: "swift-property-based")
+
 let package = Package(
     name: "digitag",
     platforms: [.macOS(.v14)],
@@ -12,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // C libraries: a module map and a shim header each, nothing else.
@@ -93,9 +97,9 @@ let package = Package(
             ]),
         .executableTarget(name: "digitag", dependencies: ["DigitagCommands"]),
 
-        .target(name: "TestSupport", dependencies: ["DigiTagBase", "DataContract", "DigiTagIO"], path: "Tests/TestSupport"),
-        .testTarget(name: "DigiTagIOTests", dependencies: ["DataContract", "DigiTagIO", "TestSupport"]),
-        .testTarget(name: "CatalogTests", dependencies: ["DataContract", "Catalog", "TestSupport"]),
+        .target(name: "TestSupport", dependencies: ["DigiTagBase", "DataContract", "DigiTagIO", propertyBased], path: "Tests/TestSupport"),
+        .testTarget(name: "DigiTagIOTests", dependencies: ["DataContract", "DigiTagIO", "TestSupport", propertyBased]),
+        .testTarget(name: "CatalogTests", dependencies: ["DataContract", "Catalog", "TestSupport", propertyBased]),
         .testTarget(name: "EngineTests", dependencies: ["DataContract", "Engine", "Catalog", "TestSupport"]),
         .testTarget(name: "RiskTests", dependencies: ["DataContract", "Risk", "Catalog", "TestSupport"]),
         .testTarget(name: "SamplingTests", dependencies: ["DataContract", "Sampling", "DigiTagIO", "TestSupport"]),
@@ -125,7 +129,7 @@ let package = Package(
             name: "StoreTests",
             dependencies: [
                 "DataContract", "RunModel", "ProfileStore", "Query", "Inspection", "NightlyRun", "Catalog",
-                "DigiTagIO", "Engine", "Risk", "TestSupport",
+                "DigiTagIO", "Engine", "Risk", "TestSupport", propertyBased,
             ]),
     ]
 )

@@ -158,16 +158,9 @@ public final class CSVReader {
         onRow: (CSVRow) throws -> Void,
         onSyntaxProblem: (CSVSyntaxProblem) throws -> Void
     ) throws -> (bytes: Int, sha256: String) {
-        var atStart = true
         var skippingToNewline = false
-        let digest = try ByteSource(path: path).forEachChunk { chunk in
+        func parse(_ chunk: UnsafeRawBufferPointer) throws {
             var input = chunk
-            if atStart {
-                atStart = false
-                if input.count >= 3, input[0] == 0xEF, input[1] == 0xBB, input[2] == 0xBF {
-                    input = UnsafeRawBufferPointer(rebasing: input[3...])
-                }
-            }
             while !input.isEmpty {
                 if skippingToNewline {
                     guard let nl = input.firstIndex(of: 0x0A) else { return }
@@ -186,6 +179,25 @@ public final class CSVReader {
                 skippingToNewline = true
             }
         }
+        // The file's first three bytes, held until all three are here: a chunk can be shorter than the BOM
+        // (a read from a pipe can return a single byte).
+        var head: [UInt8]? = []
+        let digest = try ByteSource(path: path).forEachChunk { chunk in
+            var input = chunk
+            if var first = head {
+                let take = min(3 - first.count, input.count)
+                first += input.prefix(take)
+                input = UnsafeRawBufferPointer(rebasing: input[take...])
+                guard first.count == 3 else {
+                    head = first
+                    return
+                }
+                head = nil
+                if first != [0xEF, 0xBB, 0xBF] { try first.withUnsafeBytes(parse) }
+            }
+            try parse(input)
+        }
+        if let first = head { try first.withUnsafeBytes(parse) }
         let rc = csv_fini(&parser, fieldCallback, rowCallback, state)
         try deliverRows(onRow)
         if rc != 0 {

@@ -3,7 +3,7 @@ import Foundation
 
 /// Writes RFC 4180 CSV (UTF-8, LF line ends, a header row), optionally zstd-compressed.
 ///
-/// Fields are quoted only when they contain a comma, quote, CR or LF, so files open as they are in
+/// Fields are quoted only when they contain a comma, quote, CR or LF, or start or end with a space or tab, so files open as they are in
 /// Excel, DuckDB and pandas. Output is buffered and written in large blocks.
 public final class CSVWriter {
     public let path: String
@@ -11,6 +11,8 @@ public final class CSVWriter {
     private let file: OutputFile
     private let compressor: ZstdCompressor?
     @usableFromInline var fieldIndex = 0
+    /// Where the row being written starts in `buffer`.
+    private var rowStart = 0
     private var closed = false
 
     /// - Parameter bom: writes a UTF-8 byte-order mark first, which makes Excel read Chinese text
@@ -21,6 +23,7 @@ public final class CSVWriter {
         compressor = path.hasSuffix(".zst") ? try ZstdCompressor(file: path) : nil
         buffer.reserveCapacity(1 << 20)
         if bom { buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+        rowStart = buffer.count
         for h in header { field(h) }
         try endRow()
     }
@@ -37,7 +40,9 @@ public final class CSVWriter {
         if fieldIndex > 0 { buffer.append(0x2C) }
         fieldIndex += 1
         let utf8 = s.utf8
-        if CSVWriter.needsQuotes(utf8) {
+        // libcsv (our reader, like many) drops unquoted leading and trailing spaces and tabs: quote to keep them.
+        let padded = utf8.first.map { $0 == 0x20 || $0 == 0x09 } == true || utf8.last.map { $0 == 0x20 || $0 == 0x09 } == true
+        if padded || CSVWriter.needsQuotes(utf8) {
             buffer.append(0x22)
             for b in utf8 {
                 if b == 0x22 { buffer.append(0x22) }
@@ -92,9 +97,12 @@ public final class CSVWriter {
     }
 
     public func endRow() throws {
+        // A row of one empty field would be a blank line, which readers skip (libcsv, pandas, DuckDB): quote it.
+        if fieldIndex == 1 && buffer.count == rowStart { buffer.append(contentsOf: [0x22, 0x22]) }
         buffer.append(0x0A)
         fieldIndex = 0
         if buffer.count >= 1 << 20 { try flush(end: false) }
+        rowStart = buffer.count
     }
 
     private func flush(end: Bool) throws {

@@ -20,10 +20,16 @@ import Testing
         #expect(a.source == "penalties")
         #expect(a.windowDays == 365)
         #expect(a.filter != nil)
-        let s = try Parser.parse("sum(penalties.amount within 90d)")
-        guard case .aggregate(let b) = s else { return }
+        let b = try #require(Self.aggregate(try Parser.parse("sum(penalties.amount within 90d)")), "not an aggregate")
+        #expect(b.function == .sum)
+        #expect(b.source == "penalties")
         #expect(b.field == "amount")
         #expect(b.windowDays == 90)
+        #expect(b.filter == nil)
+    }
+
+    static func aggregate(_ e: Expr) -> AggregateExpr? {
+        if case .aggregate(let a) = e { a } else { nil }
     }
 
     @Test func scalarMinIsNotAnAggregate() throws {
@@ -54,14 +60,16 @@ import Testing
         }
     }
 
-    @Test func errorsPointAtTheColumn() {
-        #expect(throws: ExpressionError.self) { try Parser.parse("a = 1") }
-        do { _ = try Parser.parse("a = 1") } catch { #expect(error.offset == 2) }
-        do { _ = try Parser.parse("count(penalties within 1week)") } catch { #expect(error.message.contains("not a window")) }
-        do { _ = try Parser.parse("(a and b") } catch { #expect(error.message.contains("')'")) }
-        do { _ = try Parser.parse("a b") } catch {
-            #expect(error.offset == 2)
-            #expect(error.message.contains("unexpected 'b'"))
-        }
+    /// Each bad expression must throw (a parser that stopped throwing fails here), at the column named.
+    @Test(arguments: [
+        ("a = 1", 2, "'=' is not an operator"),
+        ("count(penalties within 1week)", 23, "not a window"),
+        ("(a and b", 8, "expected ')' to close '('"),
+        ("a b", 2, "unexpected 'b'"),
+    ])
+    func errorsPointAtTheColumn(_ text: String, _ offset: Int, _ message: String) throws {
+        let error = try #require(throws: ExpressionError.self) { try Parser.parse(text) }
+        #expect(error.offset == offset, "\(text)")
+        #expect(error.message.contains(message), "\(error.message)")
     }
 }

@@ -10,9 +10,9 @@ import Testing
         "91110108551385082Q",
         "91440300708461136T",
     ])
-    func acceptsValidCodes(_ code: String) {
+    func acceptsValidCodes(_ code: String) throws {
         #expect(USCC.isValid(code), "\(code) should be valid")
-        guard case .success(let packed) = USCC.parse(code) else { return }
+        let packed = try USCC.parse(code).get()
         #expect(USCC.text(packed) == code)
     }
 

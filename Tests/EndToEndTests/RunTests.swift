@@ -114,7 +114,10 @@ import Testing
         let classes = try ReferenceTable.load(Self.sampleRun.dir + "/classes.csv", requiredColumns: ["uscc", "class"])
         // One enterprise of each class.
         for cls in ["A", "B", "C", "D"] {
-            guard let row = classes.rows.first(where: { $0[5] == cls }) else { continue }
+            guard let row = classes.rows.first(where: { $0[5] == cls }) else {
+                Issue.record("SampleData has no enterprise of class \(cls): nothing to explain")
+                continue
+            }
             let r = try CLI.run(["explain", row[0], "--run", Self.sampleRun.dir])
             #expect(r.status == 0, "\(r.stderr)")
             #expect(r.stdout.contains("Class: \(cls) (as published)"), "\(r.stdout)")

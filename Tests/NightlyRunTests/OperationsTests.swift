@@ -25,11 +25,9 @@ import Testing
         // SampleData's hand-made registration rows: 7 rejected of 2010 (0.35%): a 0.1% limit fails.
         let p = try pipeline("gates:\n  max_reject_rate: {default: 0.5, registration: 0.001}")
         let out = TestPaths.temporaryDirectory("ops-runs")
-        #expect(throws: GateFailedError.self) { _ = try Runner.run(options(p, out: out)) }
-        do { _ = try Runner.run(options(p, out: out)) } catch let e as GateFailedError {
-            #expect(e.failures.map(\.source) == ["registration"])
-            #expect(e.description.contains("7 of 2010 rows rejected"))
-        }
+        let e = try #require(throws: GateFailedError.self) { _ = try Runner.run(options(p, out: out)) }
+        #expect(e.failures.map(\.source) == ["registration"])
+        #expect(e.description.contains("7 of 2010 rows rejected"))
         #expect(!FileManager.default.fileExists(atPath: out + "/current"))
         #expect(!FileManager.default.fileExists(atPath: out + "/2024-12-31"))
         #expect(FileManager.default.fileExists(atPath: out + "/.failed-2024-12-31/rejects/registration.csv"))

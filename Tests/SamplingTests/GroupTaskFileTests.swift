@@ -146,17 +146,15 @@ import Testing
         }
     }
 
-    @Test func floorAndExemptReasonAreChecked() {
+    @Test func floorAndExemptReasonAreChecked() throws {
         for (yaml, message) in [
             ("floor: 0\n", "floor must be above 0"), ("floor: 150%\n", "floor must be from 0 to 1"),
             ("exempt_reason: \"  \"\n", "exempt_reason must say why"),
         ] {
-            #expect(throws: DiagnosticsError.self) { try SamplingTask.load(text: "id: X\nitems: [annual_report]\n" + yaml, file: "x.yaml") }
-            do {
-                _ = try SamplingTask.load(text: "id: X\nitems: [annual_report]\n" + yaml, file: "x.yaml")
-            } catch {
-                #expect(error.description.contains("x.yaml:3:") && error.description.contains(message), "\(error.description)")
+            let error = try #require(throws: DiagnosticsError.self) {
+                try SamplingTask.load(text: "id: X\nitems: [annual_report]\n" + yaml, file: "x.yaml")
             }
+            #expect(error.description.contains("x.yaml:3:") && error.description.contains(message), "\(error.description)")
         }
     }
 }

@@ -115,11 +115,9 @@ import TestSupport
     @Test func unknownItemIsReportedAtItsPlace() throws {
         let items = try ItemList.load(TestPaths.repo("Pipelines/items.csv"))
         let task = try SamplingTask.load(text: "id: X\nitems: [annual_report, anual_report]\n", file: "t.yaml")
-        #expect(throws: DiagnosticsError.self) { try items.resolve(task) }
-        do { _ = try items.resolve(task) } catch {
-            #expect(error.description.contains("t.yaml:2:24: error: 'anual_report' is not on the inspection item list"))
-            #expect(error.description.contains("did you mean 'annual_report'?"))
-        }
+        let error = try #require(throws: DiagnosticsError.self) { try items.resolve(task) }
+        #expect(error.description.contains("t.yaml:2:24: error: 'anual_report' is not on the inspection item list"))
+        #expect(error.description.contains("did you mean 'annual_report'?"))
     }
 
     @Test func itemListHoldsTheInspectionEnumAndTaxItems() throws {

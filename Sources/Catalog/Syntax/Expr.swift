@@ -80,11 +80,14 @@ public enum Window {
     public static func days(_ text: String) -> Int?? {
         if text == "all" { return .some(nil) }
         guard let unit = text.last, let n = Int(text.dropLast()), n > 0 else { return nil }
+        let days: (partialValue: Int, overflow: Bool)
         switch unit {
         case "d": return n
-        case "m": return n * 30
-        case "y": return n * 365
+        case "m": days = n.multipliedReportingOverflow(by: 30)
+        case "y": days = n.multipliedReportingOverflow(by: 365)
         default: return nil
         }
+        // `30000000000000000y` is no window (and `n * 365` would trap): the caller reports "not a window".
+        return days.overflow ? nil : days.partialValue
     }
 }

@@ -17,7 +17,8 @@ public struct Token: Equatable, Sendable {
 
     public var text: String {
         switch kind {
-        case .number(let d): return d == d.rounded() ? String(Int(d)) : String(d)
+        // Whole numbers without a decimal point, as written; beyond Int's range (`1` and 20 zeros) Int(d) would trap.
+        case .number(let d): return d == d.rounded() && Swift.abs(d) < 1e15 ? String(Int(d)) : String(d)
         case .string(let s): return "'\(s)'"
         case .name(let s), .window(let s), .symbol(let s): return s
         case .end: return "end of expression"

@@ -1,9 +1,9 @@
 import ArgumentParser
-import DigiTagIO
 import Foundation
 import Report
 import RunModel
 
+/// `digitag diff`: what changed between two published runs.
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
@@ -11,7 +11,8 @@ struct DiffCommand: ParsableCommand {
 
     @Argument(help: "The earlier run directory.") var from: String
     @Argument(help: "The later run directory.") var to: String
-    @Option(help: "The pipeline file (for the catalog and the class order).") var pipeline = "Pipelines/shandong.yaml"
+    // Not `PipelineOption`: its help says what a diff takes from the pipeline.
+    @Option(help: "The pipeline file (for the catalog and the class order).") var pipeline = PipelineOption.defaultPath
     @Option(help: "Report tags whose coverage moved by more than this many percentage points.") var coverage: Double = 2
     @Option(help: "Also write every class change to this CSV file.") var csv: String?
     @Option(help: "Output format: text, or json (the same content as a run's changes.json).") var format: DiffFormat = .text
@@ -28,11 +29,7 @@ struct DiffCommand: ParsableCommand {
                 let summary = ChangeSummary(diff, from: from, to: to, coverageThreshold: coverage / 100)
                 print(String(decoding: try summary.encoded(), as: UTF8.self))
             }
-            if let csv {
-                let w = try CSVWriter(path: csv, header: ["uscc", "name", "from", "to", "direction"], bom: true)
-                for c in diff.classChanges { try w.row([c.uscc, c.name, c.from, c.to, c.up ? "up" : "down"]) }
-                try w.close()
-            }
+            if let csv { try diff.writeClassChanges(to: csv) }
         }
     }
 }

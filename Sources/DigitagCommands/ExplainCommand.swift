@@ -1,11 +1,8 @@
 import DigiTagBase
 import ArgumentParser
-import DataContract
-import DigiTagIO
-import Foundation
 import Query
-import RunModel
 
+/// `digitag explain`: one enterprise's risk class, line by line.
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
@@ -14,24 +11,17 @@ struct ExplainCommand: ParsableCommand {
             Recomputes the calculation from the run's published tags with the pipeline's risk model, and says whether it agrees with the class the run published. The pipeline must be the one the run was made with.
             """)
 
-    @Argument(help: "The enterprise's USCC (统一社会信用代码).")
-    var uscc: String
+    @OptionGroup var enterprise: USCCArgument
 
-    @Option(name: .customLong("run"), help: "A published run directory.")
-    var runDirectory = "runs/current"
+    @OptionGroup var published: PublishedRunOption
 
-    @Option(help: "The pipeline file the run was made with.")
-    var pipeline = "Pipelines/shandong.yaml"
-
-    func validate() throws {
-        if case .failure(let p) = USCC.parse(uscc) { throw ValidationError("'\(uscc)' is not a valid USCC: \(p)") }
-    }
+    @OptionGroup var pipeline: RunPipelineOption
 
     func run() throws {
         try reportingFailures {
-            let definition = try PipelineDefinition.load(pipeline)
-            guard let e = try RiskExplanation.explain(uscc: uscc, run: runDirectory, definition: definition) else {
-                printError("digitag: no enterprise \(uscc) in \(runDirectory) (valid code, but not in this run)")
+            let definition = try pipeline.load()
+            guard let e = try RiskExplanation.explain(uscc: enterprise.uscc, run: published.directory, definition: definition) else {
+                printError("digitag: no enterprise \(enterprise.uscc) in \(published.directory) (valid code, but not in this run)")
                 throw ExitCode(ExitStatus.badInput.rawValue)
             }
             print(e.text)

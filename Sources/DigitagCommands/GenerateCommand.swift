@@ -5,6 +5,7 @@ import DigiTagIO
 import Foundation
 import Generator
 
+/// `digitag generate`: synthetic source files for SampleData and benchmarks.
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
@@ -22,8 +23,8 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Output directory.")
     var out: String
 
-    @Option(name: .customLong("as-of"), help: "The data's 'today' (a few records are dated up to 90 days later).")
-    var asOf = "2024-12-31"
+    @Option(name: .customLong("as-of"), help: "The data's 'today' (YYYY-MM-DD; a few records are dated up to 90 days later).")
+    var asOf = Day(year: 2024, month: 12, day: 31)!
 
     @Option(help: "The pipeline directory holding regions.csv and industries.csv.")
     var pipelines = "Pipelines"
@@ -36,7 +37,6 @@ struct GenerateCommand: ParsableCommand {
     func validate() throws {
         guard enterprises >= 1 else { throw ValidationError("--enterprises must be at least 1") }
         guard filingsParts >= 1 else { throw ValidationError("--filings-parts must be at least 1") }
-        guard Day(iso: asOf) != nil else { throw ValidationError("--as-of must be a date as YYYY-MM-DD") }
     }
 
     func run() throws {
@@ -46,7 +46,7 @@ struct GenerateCommand: ParsableCommand {
             let industries = try ReferenceTable.load(
                 FileSystem.join(pipelines, "industries.csv"), requiredColumns: ["code", "section"])
             var options = GeneratorOptions(
-                enterprises: enterprises, seed: seed, outputDirectory: out, asOf: Day(iso: asOf)!, regions: regions,
+                enterprises: enterprises, seed: seed, outputDirectory: out, asOf: asOf, regions: regions,
                 industries: industries)
             options.filingsParts = filingsParts
             let showProgress = stderrIsTerminal

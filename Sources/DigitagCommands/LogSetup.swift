@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import Logging
 
@@ -36,8 +35,6 @@ struct StderrLogHandler: LogHandler {
             ? "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" : s
     }
 }
-
-extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 /// The logger of a command run; the level comes from `--log-level`.
 func makeLogger(_ command: String, level: Logger.Level) -> Logger {

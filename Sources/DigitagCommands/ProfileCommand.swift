@@ -1,16 +1,10 @@
 import DigiTagBase
 import ArgumentParser
-import DataContract
-import DigiTagIO
 import Foundation
 import ProfileStore
 import Query
 
-/// How a store command prints its answer.
-enum StoreOutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, csv
-}
-
+/// `digitag profile`: one enterprise from a run's profile store.
 struct ProfileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "profile",
@@ -21,14 +15,11 @@ struct ProfileCommand: ParsableCommand {
             the same runs folder with an earlier as-of date).
             """)
 
-    @Argument(help: "The enterprise's USCC (统一社会信用代码).")
-    var uscc: String
+    @OptionGroup var enterprise: USCCArgument
 
-    @Option(name: .customLong("run"), help: "A published run directory.")
-    var runDirectory = "runs/current"
+    @OptionGroup var published: PublishedRunOption
 
-    @Option(help: "Output format: table or json.")
-    var format: StoreOutputFormat = .table
+    @OptionGroup var output: TableOrJSONOption
 
     @Flag(help: "Also show what changed since the previous run.")
     var changes = false
@@ -36,18 +27,12 @@ struct ProfileCommand: ParsableCommand {
     @Flag(help: "Print how long opening the store and the lookup took (to standard error).")
     var timing = false
 
-    func validate() throws {
-        if case .failure(let p) = USCC.parse(uscc) { throw ValidationError("'\(uscc)' is not a valid USCC: \(p)") }
-        if format == .csv { throw ValidationError("--format csv is for tables: use table or json for a profile") }
-    }
-
     func run() throws {
         try reportingFailures {
-            let key = try USCC.parse(uscc).get()
             let start = Date()
-            let reader = try StoreReader(run: runDirectory)
+            let reader = try StoreReader(run: published.directory)
             let opened = Date()
-            let found = try EnterpriseProfile.lookup(uscc: key, reader: reader, run: runDirectory)
+            let found = try EnterpriseProfile.lookup(uscc: enterprise.key, reader: reader, run: published.directory)
             if timing {
                 printError(
                     String(
@@ -55,11 +40,11 @@ struct ProfileCommand: ParsableCommand {
                         Date().timeIntervalSince(opened) * 1000))
             }
             guard let profile = found else {
-                printError("digitag: no enterprise \(uscc) in \(runDirectory) (the code is valid, check character included, but it is not in this run)")
+                printError("digitag: no enterprise \(enterprise.uscc) in \(published.directory) (the code is valid, check character included, but it is not in this run)")
                 throw ExitCode(ExitStatus.badInput.rawValue)
             }
             let diff = changes ? try ProfileChanges.compare(profile) : nil
-            print(format == .json ? ProfileReport.json(profile, changes: diff) : ProfileReport.text(profile, changes: diff))
+            print(output.format == .json ? ProfileReport.json(profile, changes: diff) : ProfileReport.text(profile, changes: diff))
         }
     }
 }

@@ -5,6 +5,7 @@ import ProfileStore
 import Query
 import RunModel
 
+/// `digitag query`: counts and lists of a run's enterprises for a tag expression.
 struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
@@ -19,11 +20,9 @@ struct QueryCommand: ParsableCommand {
     @Argument(help: "A condition in the tag language.")
     var expression: String
 
-    @Option(name: .customLong("run"), help: "A published run directory.")
-    var runDirectory = "runs/current"
+    @OptionGroup var published: PublishedRunOption
 
-    @Option(help: "The pipeline file the run was made with.")
-    var pipeline = "Pipelines/shandong.yaml"
+    @OptionGroup var pipeline: RunPipelineOption
 
     @Flag(help: "Print how many enterprises match (the default).")
     var count = false
@@ -41,7 +40,9 @@ struct QueryCommand: ParsableCommand {
     var csv: String?
 
     @Option(help: "Output format: table, json or csv.")
-    var format: StoreOutputFormat = .table
+    var format: Format = .table
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
 
     @Flag(help: "Print how long each step took (to standard error).")
     var timing = false
@@ -60,9 +61,9 @@ struct QueryCommand: ParsableCommand {
                 clock = Date()
             }
             defer { if timing { printError("timing: " + steps.joined(separator: ", ")) } }
-            let reader = try StoreReader(run: runDirectory)
+            let reader = try StoreReader(run: published.directory)
             lap("open store")
-            let definition = try PipelineDefinition.load(pipeline)
+            let definition = try pipeline.load()
             lap("load pipeline")
             let query = try StoreQuery(reader: reader, definition: definition)
             defer { lap("query") }

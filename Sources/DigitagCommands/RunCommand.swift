@@ -6,6 +6,7 @@ import Logging
 import NightlyRun
 import RunModel
 
+/// `digitag run`: the nightly run.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -21,20 +22,18 @@ struct RunCommand: ParsableCommand {
             published), 5 another run is active on --out, 1 internal error, 64 wrong usage.
             """)
 
-    @Option(help: "The pipeline file.")
-    var pipeline = "Pipelines/shandong.yaml"
+    @OptionGroup var pipeline: PipelineOption
 
     @Option(help: "Directory with the source files (market/, tax/, credit/).")
     var input = "SampleData"
 
     @Option(name: .customLong("as-of"), help: "The run's date (YYYY-MM-DD): records dated after it are ignored.")
-    var asOf: String
+    var asOf: Day
 
     @Option(help: "Where runs are published.")
     var out = "runs"
 
-    @Option(help: "Worker threads (default: all cores).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var workers: ThreadsOption
 
     @Option(
         help: """
@@ -63,8 +62,6 @@ struct RunCommand: ParsableCommand {
     var verbose = false
 
     func validate() throws {
-        guard Day(iso: asOf) != nil else { throw ValidationError("--as-of must be a date as YYYY-MM-DD, found '\(asOf)'") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         if let shards, shards < 1 { throw ValidationError("--shards must be at least 1") }
         if let keep, keep < 1 { throw ValidationError("--keep must be at least 1") }
         if let shardSize, shardSize < 1 { throw ValidationError("--shard-size must be at least 1") }
@@ -77,7 +74,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let options = RunOptions(
-                pipeline: pipeline, input: input, asOf: Day(iso: asOf)!, output: out, threads: threads, shards: shards,
+                pipeline: pipeline.path, input: input, asOf: asOf, output: out, threads: workers.threads, shards: shards,
                 shardSize: shardSize, memoryBudget: memory.flatMap(ByteSize.parse), keepRuns: keep)
             var logger = makeLogger("run", level: verbose ? .debug : logLevel)
             logger[metadataKey: "as_of"] = "\(asOf)"
@@ -100,10 +97,9 @@ struct RunCommand: ParsableCommand {
                     FileHandle.standardError.write(Data("\r\(stage) [\(bar)] \(done)/\(total) shards\(done == total ? "\n" : "")".utf8))
                 }))
             let m = summary.manifest
-            print("run published: \(summary.runDirectory) (\(FileSystemLink.current(out)))")
+            print("run published: \(summary.runDirectory) (\(currentLink(out)))")
             print("  enterprises: \(m.enterprises), tags per enterprise: \(m.tags)")
-            let classes = m.classCounts.keys.sorted().map { "\($0) \(m.classCounts[$0]!)" }.joined(separator: ", ")
-            print("  classes: \(classes)")
+            print("  classes: \(m.classCountsText)")
             for s in m.sources {
                 print("  \(s.source): read \(s.rowsRead), accepted \(s.rowsAccepted), rejected \(s.rowsRejected)")
             }
@@ -112,6 +108,7 @@ struct RunCommand: ParsableCommand {
     }
 }
 
-enum FileSystemLink {
-    static func current(_ out: String) -> String { "\(out)/current → \(out)/" + ((try? FileManager.default.destinationOfSymbolicLink(atPath: out + "/current")) ?? "?") }
+/// Where `<out>/current` points now, as `runs/current → runs/2024-12-31`.
+private func currentLink(_ out: String) -> String {
+    "\(out)/current → \(out)/" + ((try? FileManager.default.destinationOfSymbolicLink(atPath: out + "/current")) ?? "?")
 }

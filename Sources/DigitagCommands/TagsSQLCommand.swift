@@ -1,10 +1,8 @@
 import ArgumentParser
 import Catalog
-import DataContract
 import DigiTagBase
 import Engine
 import Foundation
-import RunModel
 
 extension TagsCommand {
     /// `digitag tags sql`: the catalog as one DuckDB query over the input files.
@@ -37,41 +35,27 @@ extension TagsCommand {
                 with a bad USCC check digit or an unknown code is counted as it is.
                 """)
 
-        @Option(help: "The pipeline file.")
-        var pipeline = "Pipelines/shandong.yaml"
+        @OptionGroup var pipeline: PipelineOption
 
         @Option(help: "Directory with the source files (market/, tax/, credit/), written into the query as given.")
         var input = "SampleData"
 
         @Option(name: .customLong("as-of"), help: "The date (YYYY-MM-DD) the tags are computed as of.")
-        var asOf: String
+        var asOf: Day
 
         @Option(help: "Write the query to this file instead of standard output.")
         var out: String?
 
-        func validate() throws {
-            guard Day(iso: asOf) != nil else { throw ValidationError("--as-of must be a date as YYYY-MM-DD, found '\(asOf)'") }
-        }
-
         func run() throws {
             try reportingFailures {
-                guard let day = Day(iso: asOf) else { throw ValidationError("--as-of must be a date as YYYY-MM-DD") }
-                let definition = try PipelineDefinition.load(pipeline)
+                let definition = try pipeline.load()
                 let generator = SQLGenerator(catalog: definition.catalog)
                 var files: [String: [String]] = [:]
-                for source in generator.sourcesRead {
-                    let found = SourceFiles.find(input: input, base: source.files)
-                    guard !found.isEmpty else {
-                        throw InputError(
-                            file: FileSystem.join(input, source.files + ".csv"),
-                            message: "no file for source \(source.name) (looked for \(source.files).csv, .csv.zst and \(source.files)-*.csv[.zst])")
-                    }
-                    files[source.name] = found
-                }
-                let sql = generator.query(asOf: day, files: files) + ";\n"
+                for source in generator.sourcesRead { files[source.name] = try SourceFiles.required(source, input: input) }
+                let sql = generator.query(asOf: asOf, files: files) + ";\n"
                 if let out {
                     try FileSystem.writeAtomically(Data(sql.utf8), to: out)
-                    printError("written: \(out) (\(definition.catalog.tags.count) tags as of \(day))")
+                    printError("written: \(out) (\(definition.catalog.tags.count) tags as of \(asOf))")
                 } else {
                     print(sql, terminator: "")
                 }

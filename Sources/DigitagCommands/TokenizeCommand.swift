@@ -1,6 +1,4 @@
 import ArgumentParser
-import DigiTagBase
-import DigiTagIO
 import Engine
 import Foundation
 import RunModel
@@ -16,29 +14,22 @@ struct TokenizeCommand: ParsableCommand {
             spread over --threads like a run's ingest. `make bench` compares a run with this time.
             """)
 
+    // Not `PipelineOption`: its help says what a tokenizing pass takes from the pipeline.
     @Option(help: "The pipeline file (names the sources).")
-    var pipeline = "Pipelines/shandong.yaml"
+    var pipeline = PipelineOption.defaultPath
 
     @Option(help: "Input directory, as given to `digitag run`.")
     var input: String
 
-    @Option(help: "Worker threads (default: all cores).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var workers: ThreadsOption
 
     func run() throws {
         try reportingFailures {
             let definition = try PipelineDefinition.load(pipeline)
             let files = Array(try Ingest.inputFiles(sources: definition.sources, input: input).joined())
-                .sorted { FileSystem.size($0) > FileSystem.size($1) }
             let started = Date()
-            let counts = try Parallel.map(count: files.count, threads: threads) { try CSVReader.tokenize(path: files[$0]) }
+            let total = try Ingest.tokenize(files, threads: workers.threads)
             let seconds = Date().timeIntervalSince(started)
-            let total = counts.reduce(into: TokenizeCount()) {
-                $0.storedBytes += $1.storedBytes
-                $0.csvBytes += $1.csvBytes
-                $0.rows += $1.rows
-                $0.fields += $1.fields
-            }
             print(
                 String(
                     format: "files %d, stored %.1f MB, CSV %.1f MB, rows %d, fields %d, %.3f s (%.0f MB/s of CSV, %.1f M rows/s)",

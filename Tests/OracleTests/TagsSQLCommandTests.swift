@@ -43,6 +43,7 @@ struct TagsSQLCommandTests {
         try OracleEnvironment.requireBinary()
         let result = try OracleEnvironment.execute(OracleEnvironment.binary, ["tags", "sql", "--as-of", "2024-02-30"])
         #expect(result.status == 64)
-        #expect(result.stderr.contains("--as-of must be a date"))
+        #expect(result.stderr.contains("The value '2024-02-30' is invalid for '--as-of <as-of>'"), "\(result.stderr)")
+        #expect(result.stderr.contains("YYYY-MM-DD"), "\(result.stderr)")
     }
 }

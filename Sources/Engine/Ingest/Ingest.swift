@@ -36,15 +36,7 @@ public struct IngestCheckpoint: Sendable, Codable, Equatable {
 public enum Ingest {
     /// Each source's files, in name order; an error names the first source without any.
     public static func inputFiles(sources: SourceCatalog, input: String) throws -> [[String]] {
-        try sources.sources.map { s in
-            let files = SourceFiles.find(input: input, base: s.files)
-            if files.isEmpty {
-                throw InputError(
-                    file: FileSystem.join(input, s.files + ".csv"),
-                    message: "no file for source \(s.name) (looked for \(s.files).csv, .csv.zst and \(s.files)-*.csv[.zst])")
-            }
-            return files
-        }
+        try sources.sources.map { try SourceFiles.required($0, input: input) }
     }
 
     /// Text fields of the registration source a run keeps: the name (shown) and the peer key.

@@ -287,10 +287,11 @@ def run_page(name, template, scratch, env, verbose):
     path = name if os.path.isabs(name) else os.path.join(REPO, name)
     shown = os.path.relpath(path, REPO)
     folder = os.path.join(scratch, re.sub(r"[^A-Za-z0-9_.-]", "_", shown))
-    shutil.copytree(template, folder, symlinks=True)
     passed, failed, report = 0, 0, []
     try:
-        blocks = read_blocks(path)
+        blocks = [b for b in read_blocks(path) if b.is_example() or b.file_target()]
+        if blocks:
+            shutil.copytree(template, folder, symlinks=True)
         for block in blocks:
             target = block.file_target()
             if target:
@@ -323,6 +324,13 @@ def run_page(name, template, scratch, env, verbose):
     return passed, failed, "\n".join(report)
 
 
+def page_size(name):
+    try:
+        return os.path.getsize(os.path.join(REPO, name))
+    except OSError:
+        return 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bin", required=True, help="the digitag binary to run the examples with")
@@ -352,10 +360,12 @@ def main():
         template = os.path.join(scratch, "set-up")
         if not set_up(template, env):
             failed, files = 1, []
-        # Pages share nothing, so they run side by side; reports are printed in the pages' order.
+        # Pages share nothing, so they run side by side, the longest first so that none is left running
+        # alone at the end; reports are printed in the pages' order.
         with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-            futures = [pool.submit(run_page, name, template, scratch, env, args.verbose) for name in files]
-            for future in futures:
+            started_first = sorted(files, key=lambda name: -page_size(name))
+            submitted = {name: pool.submit(run_page, name, template, scratch, env, args.verbose) for name in started_first}
+            for future in (submitted[name] for name in files):
                 page_passed, page_failed, report = future.result()
                 passed, failed = passed + page_passed, failed + page_failed
                 if report:

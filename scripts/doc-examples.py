@@ -314,7 +314,7 @@ def run_page(name, template, scratch, env, verbose):
                     continue
                 failed += 1
                 report.append(f"FAIL {shown}:{example.line} (block at line {block.line})")
-                report.append(f"  $ {example.command}")
+                report.append("  $ " + example.command.replace("\n", "\n  > "))
                 for line in difflib.unified_diff(resolve(expected, actual), actual, "documented", "actual", lineterm=""):
                     report.append("  " + line)
                 report.append("")

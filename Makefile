@@ -6,7 +6,7 @@ APT_PACKAGES := libcsv-dev libzstd-dev zstd python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/digitag
 
-.PHONY: all deps build run test lint sample-data clean help oracle-env report-env bench
+.PHONY: all deps build run test docs-test lint sample-data clean help oracle-env report-env bench
 
 all: build
 
@@ -58,7 +58,11 @@ report-env:
 	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-test: deps oracle-env report-env
+# Every command example of README.md and docs/*.md, run against the release binary (scripts/doc-examples.py).
+docs-test: build
+	python3 scripts/doc-examples.py --bin $(BIN)
+
+test: deps oracle-env report-env docs-test
 	$(SWIFT) build --build-tests
 	@# Tests write their scratch files under TMPDIR: one folder, emptied before each run.
 	rm -rf .build/test-tmp && mkdir -p .build/test-tmp

@@ -15,10 +15,19 @@ public final class CSVWriter {
     private var rowStart = 0
     private var closed = false
 
-    /// - Parameter bom: writes a UTF-8 byte-order mark first, which makes Excel read Chinese text
-    ///   correctly when the file is double-clicked (DuckDB and pandas skip it).
-    public init(path: String, header: [String], bom: Bool = false) throws {
+    /// Text cells that Excel would run as a formula are written with a leading apostrophe (see `formulaSafe`).
+    public let formulaSafe: Bool
+
+    /// - Parameters:
+    ///   - bom: writes a UTF-8 byte-order mark first, which makes Excel read Chinese text
+    ///     correctly when the file is double-clicked (DuckDB and pandas skip it).
+    ///   - formulaSafe: for files meant for people: a text cell that starts with `=`, `+`, `-`, `@`, a tab or
+    ///     a carriage return (and is not a plain number) is written with a leading `'`, so that a hostile
+    ///     enterprise name such as `=HYPERLINK(…)` is shown as text in Excel instead of run (OWASP's advice
+    ///     on CSV injection). Numbers, codes and dates are written by the other `…Field` methods, unchanged.
+    public init(path: String, header: [String], bom: Bool = false, formulaSafe: Bool = false) throws {
         self.path = path
+        self.formulaSafe = formulaSafe
         file = try OutputFile(creating: path)
         compressor = path.hasSuffix(".zst") ? try ZstdCompressor(file: path) : nil
         buffer.reserveCapacity(1 << 20)
@@ -36,9 +45,22 @@ public final class CSVWriter {
         return false
     }
 
-    public func field(_ s: String) {
+    /// `text` with a leading apostrophe when a spreadsheet would read it as a formula; otherwise unchanged.
+    public static func neutralisingFormula(_ text: String) -> String {
+        guard let first = text.utf8.first, [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains(first) else { return text }
+        // A signed number ("-5", "+0.25", "-1.5e3") is a number to Excel too, not a formula: keep it.
+        if text.utf8.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x2E || $0 == 0x2B || $0 == 0x2D || $0 == 0x65 || $0 == 0x45 }),
+            Double(text) != nil
+        {
+            return text
+        }
+        return "'" + text
+    }
+
+    public func field(_ text: String) {
         if fieldIndex > 0 { buffer.append(0x2C) }
         fieldIndex += 1
+        let s = formulaSafe ? CSVWriter.neutralisingFormula(text) : text
         let utf8 = s.utf8
         // libcsv (our reader, like many) drops unquoted leading and trailing spaces and tabs: quote to keep them.
         let padded = utf8.first.map { $0 == 0x20 || $0 == 0x09 } == true || utf8.last.map { $0 == 0x20 || $0 == 0x09 } == true

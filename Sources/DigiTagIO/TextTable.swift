@@ -93,7 +93,7 @@ public struct TextTable: Sendable {
     }
 
     public func writeCSV(to path: String) throws {
-        let w = try CSVWriter(path: path, header: header, bom: true)
+        let w = try CSVWriter(path: path, header: header, bom: true, formulaSafe: true)
         for row in rows { try w.row(row) }
         try w.close()
     }

@@ -116,7 +116,7 @@ public enum ResultsImporter {
                 recordRows.append(names.map { values[$0] ?? "" })
             }
         }
-        _ = try SampleOutputs.writeCSV(recordsFile, header: names, rows: recordRows, bom: false)
+        _ = try SampleOutputs.writeCSV(recordsFile, header: names, rows: recordRows, forPeople: false)
 
         // The public file.
         let departmentName = { (d: String) in itemList.departmentNames[d] ?? d }

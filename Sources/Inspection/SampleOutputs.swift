@@ -111,9 +111,11 @@ public enum SampleOutputs {
     }
 
     /// Writes beside `path`, then renames: a reader sees the old file or the new one, never half of one.
-    static func writeCSV(_ path: String, header: [String], rows: [[String]], bom: Bool = true) throws -> String {
+    /// - Parameter forPeople: a byte-order mark and formula-safe text cells (plan, notice, ledger, results);
+    ///   false for files digitag reads back as input.
+    static func writeCSV(_ path: String, header: [String], rows: [[String]], forPeople: Bool = true) throws -> String {
         let tmp = path + ".tmp"
-        let w = try CSVWriter(path: tmp, header: header, bom: bom)
+        let w = try CSVWriter(path: tmp, header: header, bom: forPeople, formulaSafe: forPeople)
         for r in rows { try w.row(r) }
         try w.close()
         let sha = try SampleRunner.fileSHA256(tmp)

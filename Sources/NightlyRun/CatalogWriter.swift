@@ -7,7 +7,7 @@ enum CatalogWriter {
         let w = try CSVWriter(
             path: path,
             header: ["id", "name_zh", "name_en", "type", "unit", "family", "dimension", "sensitivity", "version", "expression"],
-            bom: true)
+            bom: true, formulaSafe: true)
         for t in catalog.tags {
             let d = t.definition
             try w.row([

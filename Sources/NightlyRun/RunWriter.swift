@@ -33,7 +33,7 @@ final class RunWriter {
         classCounts = Array(repeating: 0, count: definition.risk.classes.count)
         classes = try CSVWriter(
             path: FileSystem.join(directory, "classes.csv"),
-            header: ["uscc", "name", "region", "city", "city_name", "class", "score", "reasons", "reasons_zh", "reasons_en"], bom: true)
+            header: ["uscc", "name", "region", "city", "city_name", "class", "score", "reasons", "reasons_zh", "reasons_en"], bom: true, formulaSafe: true)
         tags = try CSVWriter(path: FileSystem.join(directory, "tags.csv"), header: ["uscc"] + definition.catalog.tags.map(\.id))
     }
 

@@ -62,7 +62,7 @@ public final class SourceIngestor {
         self.spill = spill
         self.keptTexts = keptTexts
         table = SourceTable(fieldCount: schema.fields.count)
-        rejects = try CSVWriter(path: rejectsPath, header: ["file", "line", "field", "reason", "raw"])
+        rejects = try CSVWriter(path: rejectsPath, header: ["file", "line", "field", "reason", "raw"], formulaSafe: true)
         codeTables = schema.fields.map { f in
             f.type.storage == .code ? ByteCodeTable(f.values.map { ($0, vocabulary.code($0) ?? -1) }) : nil
         }

@@ -22,119 +22,168 @@ public enum Runner {
         public var manifest: Manifest
     }
 
+    /// One night, stage by stage. Everything is made in a staging folder; nothing is visible in
+    /// `options.output` until `publish` switches `current` to it.
     public static func run(_ options: RunOptions, reporter: RunReporter = .silent) throws -> Summary {
-        var timings: [String: Double] = [:]
-        var stages: [StageUsage] = []
-        var clock = Date()
-        var usage = ResourceUsage.now()
-        let started = clock
-        func lap(_ stage: String) {
-            let now = Date()
-            let nowUsage = ResourceUsage.now()
-            timings[stage] = (now.timeIntervalSince(clock) * 1000).rounded() / 1000
-            stages.append(
-                StageUsage(
-                    stage: stage, wallSeconds: timings[stage]!, cpuSeconds: ((nowUsage.cpuSeconds - usage.cpuSeconds) * 1000).rounded() / 1000,
-                    peakRSSBytes: nowUsage.peakRSSBytes))
-            clock = now
-            usage = nowUsage
-            reporter.info("\(stage): \(timings[stage]!) s")
-        }
+        var clock = StageClock(reporter: reporter)
         let definition = try PipelineDefinition.load(options.pipeline)
-        lap("compile")
+        clock.lap("compile")
 
-        let asOfText = options.asOf.description
         try FileSystem.createDirectory(options.output)
-        let lock = try RunLock(directory: options.output, description: "run as of \(asOfText), input \(options.input)")
+        let lock = try RunLock(directory: options.output, description: "run as of \(options.asOf.description), input \(options.input)")
         defer { withExtendedLifetime(lock) {} }
-        // We hold the lock, so any staging folder here belongs to a run that died. The one for this date
-        // is kept if its ingest checkpoint matches this run's inputs (resume); everything else goes.
-        let stagingName = ".staging-\(asOfText)"
-        let staging = FileSystem.join(options.output, stagingName)
-        let fingerprint = try RunFingerprint(definition: definition, options: options)
-        var resumable: RunCheckpoint?
-        if let c = RunCheckpoint.load(staging: staging), c.fingerprint == fingerprint { resumable = c }
-        for name in FileSystem.list(options.output)
-        where (name.hasPrefix(".staging-") || name.hasPrefix(".replaced-")) && !(name == stagingName && resumable != nil) {
-            try? FileManager.default.removeItem(atPath: FileSystem.join(options.output, name))
-        }
-        if resumable != nil {
-            // Keep the spilled records, their rejects and the checkpoint; every other output is redone.
-            let keep: Set<String> = [RunCheckpoint.directoryName, RunCheckpoint.spillDirectoryName, "rejects"]
-            for name in FileSystem.list(staging) where !keep.contains(name) {
-                try? FileManager.default.removeItem(atPath: FileSystem.join(staging, name))
-            }
-        }
-        try FileSystem.createDirectory(staging)
+        let staging = try Staging.prepare(options, definition: definition)
+        let ingest = try ingest(options, definition: definition, staging: staging, reporter: reporter)
+        clock.lap("ingest")
+        TestHooks.stop(after: "ingest")
+        logIngest(ingest, reporter: reporter)
+        let gates = try checkGates(options, definition: definition, ingest: ingest, staging: staging, started: clock.started, reporter: reporter)
+        let classCounts = try derive(options, definition: definition, ingest: ingest, staging: staging, clock: &clock, reporter: reporter)
+        clock.lap("derive")
+        RunCheckpoint.removeWork(staging: staging.path)
+        let manifest = try writeManifest(
+            options, definition: definition, ingest: ingest, classCounts: classCounts, gates: gates, staging: staging, clock: &clock)
+        // changes.json and report.html (ReportWriter.swift), while `current` still points to the previous run.
+        try ReportWriter.write(
+            directory: staging.path, name: staging.name, previous: FileSystem.join(options.output, "current"), manifest: manifest,
+            definition: definition, reporter: reporter)
+        let runDirectory = try publish(options, staging: staging, manifest: manifest, ingest: ingest, gates: gates, started: clock.started)
+        try applyRetention(options, definition: definition, reporter: reporter)
+        return Summary(runDirectory: runDirectory, manifest: manifest)
+    }
 
+    // MARK: staging
+
+    /// The run's work folder, `<out>/.staging-<as-of>`, and what a resumed run may reuse from it.
+    struct Staging {
+        /// The run's name once published: its as-of date.
+        var name: String
+        var path: String
+        var fingerprint: RunFingerprint
+        /// The checkpoint of an interrupted run with the same inputs, whose ingest this run reuses.
+        var resumable: RunCheckpoint?
+
+        /// Clears what dead runs left. We hold the lock, so any staging folder belongs to a run that died: the
+        /// one for this date is kept if its ingest checkpoint matches this run's inputs (resume); everything
+        /// else goes.
+        static func prepare(_ options: RunOptions, definition: PipelineDefinition) throws -> Staging {
+            let name = options.asOf.description
+            let folder = ".staging-\(name)"
+            let path = FileSystem.join(options.output, folder)
+            let fingerprint = try RunFingerprint(definition: definition, options: options)
+            var resumable: RunCheckpoint?
+            if let c = RunCheckpoint.load(staging: path), c.fingerprint == fingerprint { resumable = c }
+            for entry in FileSystem.list(options.output)
+            where (entry.hasPrefix(".staging-") || entry.hasPrefix(".replaced-")) && !(entry == folder && resumable != nil) {
+                try? FileManager.default.removeItem(atPath: FileSystem.join(options.output, entry))
+            }
+            if resumable != nil {
+                // Keep the spilled records, their rejects and the checkpoint; every other output is redone.
+                let keep: Set<String> = [RunCheckpoint.directoryName, RunCheckpoint.spillDirectoryName, "rejects"]
+                for entry in FileSystem.list(path) where !keep.contains(entry) {
+                    try? FileManager.default.removeItem(atPath: FileSystem.join(path, entry))
+                }
+            }
+            try FileSystem.createDirectory(path)
+            return Staging(name: name, path: path, fingerprint: fingerprint, resumable: resumable)
+        }
+    }
+
+    // MARK: ingest
+
+    /// Reads every source into shards (or reuses an interrupted run's ingest) and checkpoints it for a rerun.
+    private static func ingest(_ options: RunOptions, definition: PipelineDefinition, staging: Staging, reporter: RunReporter) throws
+        -> IngestResult
+    {
         let sizing: ShardSizing =
             options.shards.map { .count($0) } ?? options.shardSize.map { .enterprises($0) }
             ?? .memory(bytes: options.memoryBudget ?? MemoryBudget.defaultBytes(), tags: definition.catalog.tags.count, threads: options.threads)
         let ingest = try Ingest.run(
             sources: definition.sources, vocabulary: definition.catalog.vocabulary, input: options.input, asOf: options.asOf,
-            rejectsDirectory: FileSystem.join(staging, "rejects"),
-            spillDirectory: FileSystem.join(staging, RunCheckpoint.spillDirectoryName), threads: options.threads, sizing: sizing,
-            reuse: resumable?.ingest)
-        let resumed = ingest.reusedCheckpoint
-        if resumed {
-            reporter.info("resumed: records of the interrupted run's ingest reused (\(RunCheckpoint.path(staging: staging)))")
+            rejectsDirectory: FileSystem.join(staging.path, "rejects"),
+            spillDirectory: FileSystem.join(staging.path, RunCheckpoint.spillDirectoryName), threads: options.threads, sizing: sizing,
+            reuse: staging.resumable?.ingest)
+        if ingest.reusedCheckpoint {
+            reporter.info("resumed: records of the interrupted run's ingest reused (\(RunCheckpoint.path(staging: staging.path)))")
         } else {
-            try RunCheckpoint(fingerprint: fingerprint, ingest: IngestCheckpoint(plan: ingest.plan, stats: ingest.stats, spill: ingest.spill))
-                .write(staging: staging)
+            try RunCheckpoint(fingerprint: staging.fingerprint, ingest: IngestCheckpoint(plan: ingest.plan, stats: ingest.stats, spill: ingest.spill))
+                .write(staging: staging.path)
         }
-        lap("ingest")
-        TestHooks.stop(after: "ingest")
+        return ingest
+    }
+
+    private static func logIngest(_ ingest: IngestResult, reporter: RunReporter) {
         for s in ingest.stats {
             reporter.debug("\(s.source): read \(s.rowsRead), accepted \(s.rowsAccepted), rejected \(s.rowsRejected)")
         }
         reporter.debug("shards: \(ingest.plan.count) of up to \(ingest.plan.range(0).count) enterprises; spilled \(ingest.spill.bytesOnDisk) bytes")
-        // Data-quality gates, against the run published before this one.
-        let previous = try? Manifest.read(FileSystem.join(FileSystem.join(options.output, "current"), "manifest.json"))
-        let gateResults = definition.gates.check(ingest.stats, previous: previous)
-        for g in gateResults where !g.passed || g.gate == "schema_drift" {
+    }
+
+    // MARK: gates
+
+    /// The data-quality gates, against the run published before this one. When one fails nothing is
+    /// published: the staging folder becomes `.failed-<as-of>` (its rejects for the operator to read), the
+    /// metrics say so, and `GateFailedError` is thrown.
+    private static func checkGates(
+        _ options: RunOptions, definition: PipelineDefinition, ingest: IngestResult, staging: Staging, started: Date, reporter: RunReporter
+    ) throws -> [QualityGates.Result] {
+        let previous = previousRun(options, gates: definition.gates, stats: ingest.stats, reporter: reporter)
+        let results = definition.gates.check(ingest.stats, previous: previous)
+        for g in results where !g.passed || g.gate == "schema_drift" {
             let line = "gate \(g.gate) [\(g.source)]: \(g.passed ? "passed" : "FAILED"): \(g.detail)"
             if g.passed { reporter.info(line) } else { reporter.warning(line) }
         }
-        let failedGates = gateResults.filter { !$0.passed }
-        if !failedGates.isEmpty {
-            // Nothing is published; the rejects stay in .failed-<as-of> for the operator to read.
-            RunCheckpoint.removeWork(staging: staging)
-            let failed = FileSystem.join(options.output, ".failed-\(asOfText)")
-            try? FileManager.default.removeItem(atPath: failed)
-            try? FileManager.default.moveItem(atPath: staging, toPath: failed)
+        let failed = results.filter { !$0.passed }
+        guard failed.isEmpty else {
+            RunCheckpoint.removeWork(staging: staging.path)
+            let kept = FileSystem.join(options.output, ".failed-\(staging.name)")
+            try? FileManager.default.removeItem(atPath: kept)
+            try? FileManager.default.moveItem(atPath: staging.path, toPath: kept)
             try? RunMetrics.write(
-                to: options.output, outcome: .gateFailed, asOf: asOfText, started: started, stats: ingest.stats, classCounts: [:],
-                gates: gateResults)
-            throw GateFailedError(failures: failedGates)
+                to: options.output, outcome: .gateFailed, asOf: staging.name, started: started, stats: ingest.stats, classCounts: [:],
+                gates: results)
+            throw GateFailedError(failures: failed)
         }
+        return results
+    }
 
-        let n = ingest.index.count
-        let shardCount = ingest.plan.count
+    /// The run `min_rows_vs_previous` compares with; read only when that gate is configured. What cannot be
+    /// compared is said in the log; an unreadable manifest fails the gate (`QualityGates.check`).
+    private static func previousRun(_ options: RunOptions, gates: QualityGates, stats: [SourceStats], reporter: RunReporter) -> PreviousRun {
+        guard gates.minRowsVsPrevious != nil else { return .nothingPublished }
+        let previous = PreviousRun.load(root: options.output)
+        switch previous {
+        case .nothingPublished:
+            reporter.info("min_rows_vs_previous: nothing published in \(options.output) yet: nothing to compare with (first run)")
+        case .published(let manifest):
+            for s in stats where !manifest.sources.contains(where: { $0.source == s.source }) {
+                reporter.warning("gate min_rows_vs_previous [\(s.source)]: not in the previous run (\(manifest.asOf)): nothing to compare with")
+            }
+        case .unreadable:
+            break  // the gate fails and its message says why
+        }
+        return previous
+    }
+
+    // MARK: derive
+
+    /// Tags, risk score and class of every enterprise, shard by shard, written in shard order to the run's
+    /// files and profile store.
+    /// - Returns: enterprises per risk class, in the model's class order.
+    private static func derive(
+        _ options: RunOptions, definition: PipelineDefinition, ingest: IngestResult, staging: Staging, clock: inout StageClock,
+        reporter: RunReporter
+    ) throws -> [Int] {
         let evaluator = TagEvaluator(catalog: definition.catalog, asOf: options.asOf)
         let scorer = RiskScorer(model: definition.risk)
-        let writer = try RunWriter(directory: staging, definition: definition)
-        let storeWriter = try StoreWriter(directory: staging, definition: definition, asOf: asOfText, threads: options.threads)
+        let writer = try RunWriter(directory: staging.path, definition: definition)
+        let storeWriter = try StoreWriter(directory: staging.path, definition: definition, asOf: staging.name, threads: options.threads)
+        let peers = try peerTotals(definition: definition, ingest: ingest, evaluator: evaluator, threads: options.threads)
+        if peers != nil { clock.lap("peers") }
+        let peerTotals = peers ?? .none
         let nameField = definition.sources.entitySource.fieldIndex("name")!
         let registration = ingest.registration
         let index = ingest.index
-        let loaded = ingest
-        // First pass, only when the catalog has peers_count tags: per-person totals over all enterprises,
-        // reading only the sources the conditions need.
-        var peers = PeerTotals.none
-        if !definition.catalog.peerConditions.isEmpty {
-            let groupCount = index.peerGroupCount
-            let needed = evaluator.peerConditionSources
-            let parts = try Parallel.map(count: shardCount, threads: options.threads) { k in
-                evaluator.peerMatches(try loaded.shard(k, sources: needed))
-            }
-            var totals = [[Int32]](repeating: [Int32](repeating: 0, count: groupCount), count: definition.catalog.peerConditions.count)
-            for part in parts { TagEvaluator.add(part, to: &totals) }
-            peers = .totals(totals)
-            lap("peers")
-        }
-        let peerTotals = peers
-        var waveStart = 0
-        let wave = max(1, options.threads)
         let writeStage = ShardWriteStage<[(ShardData, [Column], [RiskResult])]> { results in
             for (shard, values, risk) in results {
                 let names = shard.ordinals.map { registration.texts[nameField].string(Int(index.rowOfOrdinal[$0])) }
@@ -142,17 +191,15 @@ public enum Runner {
                 try storeWriter.write(shard: shard, tagValues: values, risk: risk, names: names)
             }
         }
+        // Waves of `threads` shards: one wave is evaluated while the previous one is written.
+        let shardCount = ingest.plan.count
+        let wave = max(1, options.threads)
+        var waveStart = 0
         while waveStart < shardCount {
             let waveShards = Array(waveStart..<min(shardCount, waveStart + wave))
             let results = try Parallel.map(count: waveShards.count, threads: options.threads) { k in
-                let shard = try loaded.shard(waveShards[k])
-                let values = evaluator.evaluate(shard, peers: peerTotals)
-                var entryColumns: [Int: [Double]] = [:]
-                for (i, entry) in definition.risk.entries.enumerated() {
-                    if let plan = entry.expression { entryColumns[i] = evaluator.evaluate(plan, shard: shard, tags: values).numbers }
-                }
-                let ruleColumns = definition.risk.hardRules.map { evaluator.evaluate($0.condition, shard: shard, tags: values).numbers }
-                let risk = scorer.score(count: shard.count, tags: values, entryColumns: entryColumns, ruleColumns: ruleColumns)
+                let shard = try ingest.shard(waveShards[k])
+                let (values, risk) = evaluate(shard, evaluator: evaluator, scorer: scorer, model: definition.risk, peers: peerTotals)
                 return (shard, values, risk)
             }
             try writeStage.submit(results)
@@ -163,36 +210,77 @@ public enum Runner {
         try writeStage.finish()
         try writer.close()
         try storeWriter.close()
-        lap("derive")
-        RunCheckpoint.removeWork(staging: staging)
+        return writer.classCounts
+    }
 
-        let manifest = Manifest(
-            pipeline: definition.name, pipelineHash: definition.hash, asOf: asOfText, input: options.input, enterprises: n,
+    /// The first pass, only when the catalog has peers_count tags: per-person totals over all enterprises,
+    /// reading only the sources the conditions need. `nil` when there are no such tags.
+    private static func peerTotals(definition: PipelineDefinition, ingest: IngestResult, evaluator: TagEvaluator, threads: Int) throws
+        -> PeerTotals?
+    {
+        guard !definition.catalog.peerConditions.isEmpty else { return nil }
+        let groupCount = ingest.index.peerGroupCount
+        let needed = evaluator.peerConditionSources
+        let parts = try Parallel.map(count: ingest.plan.count, threads: threads) { k in
+            evaluator.peerMatches(try ingest.shard(k, sources: needed))
+        }
+        var totals = [[Int32]](repeating: [Int32](repeating: 0, count: groupCount), count: definition.catalog.peerConditions.count)
+        for part in parts { TagEvaluator.add(part, to: &totals) }
+        return .totals(totals)
+    }
+
+    /// One shard's tags, then its risk: the scorecard's `when` entries and hard rules, evaluated over its
+    /// tags, and the score, class and reasons.
+    private static func evaluate(_ shard: ShardData, evaluator: TagEvaluator, scorer: RiskScorer, model: RiskModel, peers: PeerTotals)
+        -> ([Column], [RiskResult])
+    {
+        let values = evaluator.evaluate(shard, peers: peers)
+        var entryColumns: [Int: [Double]] = [:]
+        for (i, entry) in model.entries.enumerated() {
+            if let plan = entry.expression { entryColumns[i] = evaluator.evaluate(plan, shard: shard, tags: values).numbers }
+        }
+        let ruleColumns = model.hardRules.map { evaluator.evaluate($0.condition, shard: shard, tags: values).numbers }
+        let risk = scorer.score(count: shard.count, tags: values, entryColumns: entryColumns, ruleColumns: ruleColumns)
+        return (values, risk)
+    }
+
+    // MARK: manifest, publish, retention
+
+    /// Writes `tag_catalog.csv` and, last of the run's own files, `manifest.json`.
+    private static func writeManifest(
+        _ options: RunOptions, definition: PipelineDefinition, ingest: IngestResult, classCounts: [Int], gates: [QualityGates.Result],
+        staging: Staging, clock: inout StageClock
+    ) throws -> Manifest {
+        try CatalogWriter.write(definition.catalog, to: FileSystem.join(staging.path, "tag_catalog.csv"))
+        clock.lap("write")
+        var manifest = Manifest(
+            pipeline: definition.name, pipelineHash: definition.hash, asOf: staging.name, input: options.input, enterprises: ingest.index.count,
             enterprisesAfterAsOf: ingest.stats[ingest.entitySource].rowsAfterAsOf, tags: definition.catalog.tags.count,
             riskModel: "\(definition.risk.name) v\(definition.risk.version)",
-            classCounts: Dictionary(
-                uniqueKeysWithValues: definition.risk.classes.enumerated().map { ($1.code, writer.classCounts[$0]) }),
+            classCounts: Dictionary(uniqueKeysWithValues: definition.risk.classes.enumerated().map { ($1.code, classCounts[$0]) }),
             sources: ingest.stats, outputs: ["classes.csv", "tags.csv", "tag_catalog.csv", "rejects/", "store/"], threads: options.threads,
-            shards: shardCount, timings: timings, gates: gateResults)
-        try CatalogWriter.write(definition.catalog, to: FileSystem.join(staging, "tag_catalog.csv"))
-        var final = manifest
-        lap("write")
-        final.timings = timings
-        final.stages = stages
-        final.spillBytes = ingest.spill.bytesOnDisk
-        final.resumed = resumed
-        try FileSystem.writeAtomically(try final.encoded(), to: FileSystem.join(staging, "manifest.json"))
-        // changes.json and report.html (ReportWriter.swift), while `current` still points to the previous run.
-        try ReportWriter.write(
-            directory: staging, name: asOfText, previous: FileSystem.join(options.output, "current"), manifest: final,
-            definition: definition, reporter: reporter)
-        let runDirectory = try Publisher.publish(staging: staging, root: options.output, name: asOfText)
+            shards: ingest.plan.count, timings: clock.timings, gates: gates)
+        manifest.stages = clock.stages
+        manifest.spillBytes = ingest.spill.bytesOnDisk
+        manifest.resumed = ingest.reusedCheckpoint
+        try FileSystem.writeAtomically(try manifest.encoded(), to: FileSystem.join(staging.path, "manifest.json"))
+        return manifest
+    }
+
+    /// Moves the staging folder into place, switches `current` to it, and records the success in the metrics.
+    private static func publish(
+        _ options: RunOptions, staging: Staging, manifest: Manifest, ingest: IngestResult, gates: [QualityGates.Result], started: Date
+    ) throws -> String {
+        let runDirectory = try Publisher.publish(staging: staging.path, root: options.output, name: staging.name)
         try RunMetrics.write(
-            to: options.output, outcome: .success, asOf: asOfText, started: started, stats: ingest.stats,
-            classCounts: final.classCounts, gates: gateResults)
-        if let keep = options.keepRuns ?? definition.keepRuns {
-            for removed in try RunHistory.prune(root: options.output, keep: keep) { reporter.info("retention: removed \(removed)") }
-        }
-        return Summary(runDirectory: runDirectory, manifest: final)
+            to: options.output, outcome: .success, asOf: staging.name, started: started, stats: ingest.stats,
+            classCounts: manifest.classCounts, gates: gates)
+        return runDirectory
+    }
+
+    /// Removes the oldest published runs beyond `keep_runs` (never `current`).
+    private static func applyRetention(_ options: RunOptions, definition: PipelineDefinition, reporter: RunReporter) throws {
+        guard let keep = options.keepRuns ?? definition.keepRuns else { return }
+        for removed in try RunHistory.prune(root: options.output, keep: keep) { reporter.info("retention: removed \(removed)") }
     }
 }

@@ -65,7 +65,24 @@ public struct QualityGates: Sendable, Equatable {
 
     /// Checks a run's ledgers against the gates (and the previous published run's, if any).
     public func check(_ stats: [SourceStats], previous: Manifest?) -> [Result] {
+        check(stats, previous: previous.map { .published($0) } ?? .nothingPublished)
+    }
+
+    /// Checks a run's ledgers against the gates and, for `min_rows_vs_previous`, the run published before.
+    ///
+    /// A published run whose manifest cannot be read fails `min_rows_vs_previous` (once, for all sources,
+    /// naming the file): passing it would compare tonight's delivery with nothing. Nothing published yet
+    /// (the first run) leaves nothing to compare with, and the gate has no result.
+    public func check(_ stats: [SourceStats], previous: PreviousRun) -> [Result] {
         var out: [Result] = []
+        if minRowsVsPrevious != nil, case .unreadable(let path, let reason) = previous {
+            out.append(
+                Result(
+                    gate: "min_rows_vs_previous", source: "all sources", passed: false,
+                    detail: "cannot compare with the previous published run: \(path) could not be read (\(reason)); "
+                        + "restore that run's manifest (see 'digitag runs'), then run again"))
+        }
+        let previous: Manifest? = if case .published(let m) = previous { m } else { nil }
         for s in stats {
             if let limit = maxRejectRate[s.source] ?? defaultMaxRejectRate {
                 let rate = s.rowsRead == 0 ? 0 : Double(s.rowsRejected) / Double(s.rowsRead)

@@ -57,6 +57,64 @@ import Testing
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: out + "/current") == "2024-12-31")
     }
 
+    /// A published run whose manifest cannot be read is not "no previous run": comparing with nothing would let
+    /// a delivery that lost most of its rows through, so `min_rows_vs_previous` fails and names the file.
+    @Test(arguments: ["truncated", "missing"])
+    func unreadablePreviousManifestFailsTheRowCountGate(_ damage: String) throws {
+        let p = try pipeline("gates:\n  min_rows_vs_previous: 0.9")
+        let out = TestPaths.temporaryDirectory("ops-runs")
+        _ = try Runner.run(options(p, out: out))
+        try damageManifest(out + "/2024-12-31/manifest.json", damage)
+        do {
+            _ = try Runner.run(options(p, out: out, asOf: "2025-01-31"))
+            Issue.record("the gate should have failed")
+        } catch let e as GateFailedError {
+            #expect(e.failures.map(\.gate) == ["min_rows_vs_previous"])
+            #expect(e.failures.map(\.source) == ["all sources"])
+            #expect(e.description.contains("\(out)/current/manifest.json could not be read"))
+            #expect(e.description.contains(damage == "truncated" ? "The given data was not valid JSON" : "no manifest"))
+        }
+        // Nothing published: the damaged run stays current, tonight's rejects wait in .failed-<as-of>.
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: out + "/current") == "2024-12-31")
+        #expect(!FileManager.default.fileExists(atPath: out + "/2025-01-31"))
+        #expect(FileManager.default.fileExists(atPath: out + "/.failed-2025-01-31/rejects"))
+        #expect(TestPaths.read(out + "/metrics.prom").contains("digitag_gate_passed{gate=\"min_rows_vs_previous\",source=\"all sources\"} 0"))
+    }
+
+    /// What the operator sees: the gate's exit code, and the file to look at.
+    @Test func unreadablePreviousManifestExitsWithTheGateCode() throws {
+        let p = try pipeline("gates:\n  min_rows_vs_previous: 0.9")
+        let out = TestPaths.temporaryDirectory("ops-runs")
+        _ = try Runner.run(options(p, out: out))
+        try damageManifest(out + "/2024-12-31/manifest.json", "truncated")
+        let r = try ProcessRunner.run(
+            ProcessRunner.digitag,
+            ["run", "--pipeline", p, "--input", TestPaths.repo("SampleData"), "--as-of", "2025-01-31", "--out", out, "--threads", "2"])
+        #expect(r.status == 4, "\(r.stderr)")
+        #expect(r.stderr.contains("min_rows_vs_previous [all sources]"))
+        #expect(r.stderr.contains("\(out)/current/manifest.json could not be read"))
+    }
+
+    /// The first run has nothing to compare with: the gate passes, and the log says so.
+    @Test func firstRunPassesTheRowCountGateAndSaysSo() throws {
+        let p = try pipeline("gates:\n  min_rows_vs_previous: 0.9")
+        let out = TestPaths.temporaryDirectory("ops-runs")
+        let log = LogLines()
+        let summary = try Runner.run(options(p, out: out), reporter: RunReporter(log: { log.append($0) }))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: out + "/current") == "2024-12-31")
+        #expect(summary.manifest.gates?.contains { $0.gate == "min_rows_vs_previous" } == false)
+        #expect(log.lines.contains { $0.contains("min_rows_vs_previous") && $0.contains("nothing to compare with (first run)") })
+    }
+
+    func damageManifest(_ path: String, _ damage: String) throws {
+        if damage == "missing" {
+            try FileManager.default.removeItem(atPath: path)
+        } else {
+            let text = TestPaths.read(path)
+            try String(text.prefix(text.count / 2)).write(toFile: path, atomically: true, encoding: .utf8)
+        }
+    }
+
     @Test func metricsAndRetention() throws {
         let p = try pipeline("keep_runs: 2")
         let out = TestPaths.temporaryDirectory("ops-runs")
@@ -83,4 +141,13 @@ import Testing
             #expect(e.description.contains("schema_drift is 'warn' or 'fail'"))
         }
     }
+}
+
+/// The lines a run logged. `@unchecked Sendable` is safe: `stored` is only touched while holding `lock`.
+final class LogLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [String] = []
+
+    func append(_ line: String) { lock.withLock { stored.append(line) } }
+    var lines: [String] { lock.withLock { stored } }
 }

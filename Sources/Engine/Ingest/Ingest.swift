@@ -50,16 +50,12 @@ public enum Ingest {
         try FileSystem.createDirectory(spillDirectory)
         let entitySource = sources.sources.firstIndex { $0.isEntity }!
         let filesBySource = try inputFiles(sources: sources, input: input)
-        @Sendable func rejectsPath(_ s: SourceSchema) -> String { FileSystem.join(rejectsDirectory, s.name + ".csv") }
-
-        let entity = sources.sources[entitySource]
-        let registration = try SourceIngestor(
-            schema: entity, vocabulary: vocabulary, asOf: asOf, keepTexts: keptRegistrationTexts, rejectsPath: rejectsPath(entity))
-        for f in filesBySource[entitySource] { try registration.ingest(file: f) }
-        try registration.finish()
+        let registration = try readRegistration(
+            sources.sources[entitySource], files: filesBySource[entitySource], vocabulary: vocabulary, asOf: asOf,
+            rejectsPath: rejectsPath(sources.sources[entitySource], rejectsDirectory))
         let table = registration.table
-        let index = EnterpriseIndex(registration: table, peerKeyField: entity.fieldIndex(TagCatalog.peerKeyField))
-        let registrationStats = SourceStats(source: entity.name, files: registration.stats)
+        let index = EnterpriseIndex(registration: table, peerKeyField: sources.sources[entitySource].fieldIndex(TagCatalog.peerKeyField))
+        let registrationStats = SourceStats(source: sources.sources[entitySource].name, files: registration.stats)
         let layouts = sources.sources.map { $0.isEntity ? nil : RecordLayout(schema: $0) }
 
         let plan = sizing.plan(
@@ -73,7 +69,40 @@ public enum Ingest {
                 reusedCheckpoint: true)
         }
 
-        let directory = index.directory(keys: table.keys, futureKeys: registration.futureKeys)
+        var (stats, spillFiles) = try readRecordSources(
+            sources, files: filesBySource, vocabulary: vocabulary, asOf: asOf,
+            directory: index.directory(keys: table.keys, futureKeys: registration.futureKeys), layouts: layouts, plan: plan,
+            rejectsDirectory: rejectsDirectory, spillDirectory: spillDirectory, threads: threads)
+        stats[entitySource] = registrationStats
+        return IngestResult(
+            registration: table, stats: stats, index: index, plan: plan,
+            spill: SpillSet(directory: spillDirectory, layouts: layouts, files: spillFiles), entitySource: entitySource)
+    }
+
+    /// `<rejects>/<source>.csv`: a source's rejected rows, of all its files.
+    private static func rejectsPath(_ s: SourceSchema, _ rejectsDirectory: String) -> String {
+        FileSystem.join(rejectsDirectory, s.name + ".csv")
+    }
+
+    /// The registration source, read first and in file order: the directory other sources refer to.
+    private static func readRegistration(_ schema: SourceSchema, files: [String], vocabulary: Vocabulary, asOf: Day, rejectsPath: String)
+        throws -> SourceIngestor
+    {
+        let registration = try SourceIngestor(
+            schema: schema, vocabulary: vocabulary, asOf: asOf, keepTexts: keptRegistrationTexts, rejectsPath: rejectsPath)
+        for f in files { try registration.ingest(file: f) }
+        try registration.finish()
+        return registration
+    }
+
+    /// Every file of every record source, one ingest unit each, in parallel: accepted rows spilled by shard,
+    /// rejects written per unit and then joined per source in input order.
+    /// - Returns: by source (the registration's entries empty), each file's ledger and spill file, in input order.
+    private static func readRecordSources(
+        _ sources: SourceCatalog, files filesBySource: [[String]], vocabulary: Vocabulary, asOf: Day, directory: [UInt128: Int32],
+        layouts: [RecordLayout?], plan: ShardPlan, rejectsDirectory: String, spillDirectory: String, threads: Int
+    ) throws -> (stats: [SourceStats], spill: [[SpillFile]]) {
+        let entitySource = sources.sources.firstIndex { $0.isEntity }!
         // One unit per record file; the largest first, so the last to finish is a small one.
         let units = sources.sources.indices.filter { $0 != entitySource }.flatMap { s in
             filesBySource[s].indices.map { (source: s, file: $0) }
@@ -102,7 +131,6 @@ public enum Ingest {
 
         var stats = sources.sources.map { SourceStats(source: $0.name, files: []) }
         var spillFiles = [[SpillFile]](repeating: [], count: sources.sources.count)
-        stats[entitySource] = registrationStats
         for (u, unit) in units.enumerated() {
             stats[unit.source].files.append(results[u]!.0)
             spillFiles[unit.source].append(results[u]!.1)
@@ -110,12 +138,10 @@ public enum Ingest {
         // Each source's rejects: its units' files in input order, one header.
         for s in sources.sources.indices where s != entitySource {
             let parts = filesBySource[s].indices.map { FileSystem.join(partsDirectory, "\(sources.sources[s].name).\($0).csv") }
-            try concatenateCSV(parts, into: rejectsPath(sources.sources[s]))
+            try concatenateCSV(parts, into: rejectsPath(sources.sources[s], rejectsDirectory))
         }
         try? FileManager.default.removeItem(atPath: partsDirectory)
-        return IngestResult(
-            registration: table, stats: stats, index: index, plan: plan,
-            spill: SpillSet(directory: spillDirectory, layouts: layouts, files: spillFiles), entitySource: entitySource)
+        return (stats, spillFiles)
     }
 
     /// Uncompressed CSV bytes of the record sources, estimated: zstd files count 5× their size (what

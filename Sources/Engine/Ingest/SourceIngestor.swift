@@ -18,7 +18,8 @@ public final class SourceIngestor {
     public private(set) var futureKeys: [UInt128] = []
 
     private let rejects: CSVWriter
-    private let codeTables: [ByteCodeTable?]
+    /// Parses and writes each row; copied into each file's loop, so its buffers are reused row to row.
+    private let rowValidator: RowValidator
     /// For record sources: enterprise key → ordinal in USCC order (-1: established after the as-of date).
     /// For the registration source: nil.
     private let enterprises: [UInt128: Int32]?
@@ -26,13 +27,6 @@ public final class SourceIngestor {
     private let spill: SpillWriter?
     /// For the registration source: key → first line seen, to reject duplicates.
     private var seenKeys: [UInt128: Int] = [:]
-    private let eventField: Int
-    private let keyField: Int
-    /// Per field, copied out of the schema so the per-row loop reads plain arrays.
-    private let fieldTypes: [FieldType]
-    private let optional: [Bool]
-    /// Date fields read as empty when after the as-of date (not `planned`).
-    private let unplannedDates: [Int]
     /// Registration text fields kept (names shown to people, the peer key); others are only validated.
     private let keptTexts: Set<Int>
 
@@ -63,14 +57,7 @@ public final class SourceIngestor {
         self.keptTexts = keptTexts
         table = SourceTable(fieldCount: schema.fields.count)
         rejects = try CSVWriter(path: rejectsPath, header: ["file", "line", "field", "reason", "raw"], formulaSafe: true)
-        codeTables = schema.fields.map { f in
-            f.type.storage == .code ? ByteCodeTable(f.values.map { ($0, vocabulary.code($0) ?? -1) }) : nil
-        }
-        eventField = schema.fieldIndex(schema.eventDate) ?? -1
-        keyField = schema.fields.firstIndex { $0.type == .uscc }!
-        fieldTypes = schema.fields.map(\.type)
-        optional = schema.fields.map(\.optional)
-        unplannedDates = schema.fields.indices.filter { schema.fields[$0].type == .date && !schema.fields[$0].planned }
+        rowValidator = RowValidator(schema: schema, vocabulary: vocabulary, asOf: asOf)
     }
 
     public func finish() throws { try rejects.close() }
@@ -81,100 +68,18 @@ public final class SourceIngestor {
         var columnOfField = [Int](repeating: -1, count: schema.fields.count)
         var fileStats = FileStats(
             path: file, bytes: 0, sha256: "", rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, rowsAfterAsOf: 0, extraColumns: [])
-        var values = [Double](repeating: .nan, count: schema.fields.count)
-        var codes = [Int32](repeating: -1, count: schema.fields.count)
-        var problems: [(field: String, reason: String)] = []
+        var validator = rowValidator
         let reader = try CSVReader(path: file)
         let digest: (bytes: Int, sha256: String)
         do {
             digest = try reader.read(
                 onRow: { row in
-                    guard header != nil else {
+                    guard let columns = header?.count else {
                         header = row.strings
                         try mapHeader(header!, file: file, into: &columnOfField, stats: &fileStats)
                         return
                     }
-                    fileStats.rowsRead += 1
-                    guard row.count == header!.count else {
-                        fileStats.rowsRejected += 1
-                        try reject(
-                            file: file, line: row.line, field: "",
-                            reason: "expected \(header!.count) fields as in the header, found \(row.count)", raw: row.strings)
-                        return
-                    }
-                    problems.removeAll(keepingCapacity: true)
-                    var key: UInt128 = 0
-                    for i in 0..<fieldTypes.count {
-                        let bytes = row.field(columnOfField[i])
-                        values[i] = .nan
-                        codes[i] = -1
-                        if bytes.isEmpty {
-                            if !optional[i] { problems.append((schema.fields[i].name, "required field is empty")) }
-                            continue
-                        }
-                        switch fieldTypes[i] {
-                        case .uscc:
-                            switch USCC.parse(bytes) {
-                            case .success(let k): key = k
-                            case .failure(let p): problems.append((schema.fields[i].name, "\(p) in '\(text(bytes))'"))
-                            }
-                        case .text:
-                            if !FieldParser.isValidUTF8(bytes) { problems.append((schema.fields[i].name, "not valid UTF-8 text")) }
-                        case .enum, .region, .industry:
-                            if let c = codeTables[i]!.code(bytes) {
-                                codes[i] = c
-                            } else {
-                                problems.append((schema.fields[i].name, unknownCode(schema.fields[i], text(bytes))))
-                            }
-                        default:
-                            if let v = parseNumber(fieldTypes[i], bytes) {
-                                values[i] = v
-                            } else {
-                                problems.append((schema.fields[i].name, "expected \(fieldTypes[i].expectation), found '\(text(bytes))'"))
-                            }
-                        }
-                    }
-                    if problems.isEmpty {
-                        var ordinal: Int32 = 0
-                        if let enterprises {
-                            guard let o = enterprises[key] else {
-                                fileStats.rowsRejected += 1
-                                try reject(
-                                    file: file, line: row.line, field: schema.fields[keyField].name,
-                                    reason: "no registration record for USCC \(USCC.text(key))", raw: row.strings)
-                                return
-                            }
-                            ordinal = o
-                        } else if let first = seenKeys[key] {
-                            fileStats.rowsRejected += 1
-                            try reject(
-                                file: file, line: row.line, field: schema.fields[keyField].name,
-                                reason: "duplicate registration of USCC \(USCC.text(key)) (first at line \(first))",
-                                raw: row.strings)
-                            return
-                        } else {
-                            seenKeys[key] = row.line
-                        }
-                        fileStats.rowsAccepted += 1
-                        if ordinal < 0 || (eventField >= 0 && values[eventField] > Double(asOf.value)) {
-                            fileStats.rowsAfterAsOf += 1
-                            if enterprises == nil { futureKeys.append(key) }
-                            return
-                        }
-                        forgetFutureDates(&values)
-                        if let spill {
-                            try values.withUnsafeBufferPointer { v in
-                                try codes.withUnsafeBufferPointer { c in try spill.append(ordinal: Int(ordinal), values: v, codes: c) }
-                            }
-                        } else {
-                            append(row: row, key: key, values: values, codes: codes, columnOfField: columnOfField)
-                        }
-                    } else {
-                        fileStats.rowsRejected += 1
-                        try reject(
-                            file: file, line: row.line, field: problems.map(\.field).joined(separator: ";"),
-                            reason: problems.map { "\($0.field): \($0.reason)" }.joined(separator: "; "), raw: row.strings)
-                    }
+                    try take(row, file: file, columns: columns, columnOfField: columnOfField, validator: &validator, stats: &fileStats)
                 },
                 onSyntaxProblem: { problem in
                     fileStats.rowsRead += 1
@@ -192,53 +97,57 @@ public final class SourceIngestor {
         stats.append(fileStats)
     }
 
-    private func text(_ b: UnsafeRawBufferPointer) -> String {
-        let s = String(decoding: b, as: UTF8.self)
-        return s.count > 60 ? String(s.prefix(60)) + "…" : s
-    }
-
-    private func unknownCode(_ spec: FieldSpec, _ value: String) -> String {
-        switch spec.type {
-        case .region: return "unknown region code '\(value)' (expected a county code from regions.csv)"
-        case .industry: return "unknown industry code '\(value)' (expected a GB/T 4754 division such as C13)"
-        default:
-            let hint = closestMatch(to: value, in: spec.values).map { ", did you mean '\($0)'?" } ?? ""
-            return "unknown code '\(value)' (expected one of \(spec.values.joined(separator: ", "))\(hint))"
-        }
-    }
-
+    /// One data row, counted in `stats`: rejected with its reason, or accepted and written — unless it
+    /// happened after the as-of date (or its enterprise was established after it), when it is only counted.
     @inline(__always)
-    private func parseNumber(_ type: FieldType, _ b: UnsafeRawBufferPointer) -> Double? {
-        switch type {
-        case .date: return FieldParser.date(b)
-        case .integer: return FieldParser.integer(b)
-        case .amount: return FieldParser.decimal(b, allowNegative: false, maxDecimals: 2)
-        case .number: return FieldParser.decimal(b, allowNegative: true, maxDecimals: 6)
-        case .year: return FieldParser.year(b)
-        case .period: return FieldParser.period(b)
-        case .flag: return FieldParser.flag(b)
-        default: return nil
+    private func take(
+        _ row: CSVRow, file: String, columns: Int, columnOfField: [Int], validator: inout RowValidator, stats: inout FileStats
+    ) throws {
+        stats.rowsRead += 1
+        guard row.count == columns else {
+            stats.rowsRejected += 1
+            try reject(
+                file: file, line: row.line, field: "", reason: "expected \(columns) fields as in the header, found \(row.count)",
+                raw: row.strings)
+            return
         }
-    }
-
-    /// A date after the as-of date (a removal not yet happened) is not known that night, unless planned.
-    @inline(__always)
-    private func forgetFutureDates(_ values: inout [Double]) {
-        let asOfValue = Double(asOf.value)
-        for i in unplannedDates where values[i] > asOfValue { values[i] = .nan }
-    }
-
-    private func append(row: CSVRow, key: UInt128, values: [Double], codes: [Int32], columnOfField: [Int]) {
-        table.keys.append(key)
-        for (i, spec) in schema.fields.enumerated() {
-            switch spec.type.storage {
-            case .number: table.numbers[i].append(values[i])
-            case .code: table.codes[i].append(codes[i])
-            case .text: if keptTexts.contains(i) { table.texts[i].append(row.field(columnOfField[i])) }
-            case .key: break
+        guard validator.validate(row, columnOfField: columnOfField) else {
+            stats.rowsRejected += 1
+            let rejection = validator.rejection
+            try reject(file: file, line: row.line, field: rejection.field, reason: rejection.reason, raw: row.strings)
+            return
+        }
+        let key = validator.key
+        var ordinal: Int32 = 0
+        if let enterprises {
+            guard let o = enterprises[key] else {
+                stats.rowsRejected += 1
+                try reject(
+                    file: file, line: row.line, field: schema.fields[validator.keyField].name,
+                    reason: "no registration record for USCC \(USCC.text(key))", raw: row.strings)
+                return
             }
+            ordinal = o
+        } else if let first = seenKeys[key] {
+            stats.rowsRejected += 1
+            try reject(
+                file: file, line: row.line, field: schema.fields[validator.keyField].name,
+                reason: "duplicate registration of USCC \(USCC.text(key)) (first at line \(first))", raw: row.strings)
+            return
+        } else {
+            seenKeys[key] = row.line
         }
-        table.didAppendRow()
+        stats.rowsAccepted += 1
+        if ordinal < 0 || validator.isAfterAsOf {
+            stats.rowsAfterAsOf += 1
+            if enterprises == nil { futureKeys.append(key) }
+            return
+        }
+        if let spill {
+            try validator.write(ordinal: ordinal, to: spill)
+        } else {
+            validator.write(row, columnOfField: columnOfField, keptTexts: keptTexts, to: &table)
+        }
     }
 
     private func mapHeader(_ header: [String], file: String, into columnOfField: inout [Int], stats: inout FileStats) throws {

@@ -197,157 +197,47 @@ public enum Draw {
     ///   `missingRatios`); USCCs are unique; weights are finite and ≥ 0.
     /// - Complexity: O(n log n) for n candidates.
     public static func run(task: SamplingTask, seed: String, candidates: [Candidate], threads: Int = 1, shards: Int = 1) -> Result {
-        let n = candidates.count
-        let groups = task.effectiveGroups
-        let prefixed = task.declaresGroups
-        let shardCount = max(1, min(shards, max(1, n)))
-        let ranges = (0..<shardCount).map { s in (n * s / shardCount)..<(n * (s + 1) / shardCount) }
-        let taskID = task.id
-        let floor = task.floor?.doubleValue ?? 0
-
+        let draw = Drawing(task: task, seed: seed, candidates: candidates, threads: threads, shards: shards)
         // 1. Tickets, grouped by stratum, per shard.
-        let parts: [[String: [Entry]]] = Workers.map(count: shardCount, threads: threads) { s in
-            var byStratum: [String: [Entry]] = [:]
-            for i in ranges[s] {
-                let c = candidates[i]
-                guard c.group >= 0 else { continue }
-                let key = stratumKey(c, group: groups[c.group], prefixed: prefixed)
-                byStratum[key, default: []].append((Ticket(seed: seed, task: taskID, uscc: c.uscc), i))
-            }
-            return byStratum
-        }
-
+        let parts = draw.tickets()
         // 2. Sizes summed over shards.
-        var sizeOf: [String: Int] = [:]
-        var sample: [String: Candidate] = [:]
-        for part in parts {
-            for (key, entries) in part {
-                sizeOf[key, default: 0] += entries.count
-                if sample[key] == nil { sample[key] = candidates[entries[0].index] }
-            }
-        }
-        let allKeys = sizeOf.keys.sorted { a, b in
-            let (ga, gb) = (sample[a]!.group, sample[b]!.group)
-            return ga != gb ? ga < gb : a < b
-        }
-
+        let census = draw.census(parts)
         // 3. Per group: fixed sizes (allocation) or calibrated probabilities (weighted).
         var strata: [StratumResult] = []
         var classes: [ClassTotal] = []
         var totalByRatio = 0
-        for (g, group) in groups.enumerated() {
-            let keys = allKeys.filter { sample[$0]!.group == g }
-            guard !keys.isEmpty else { continue }
-            let sizes = keys.map { sizeOf[$0]! }
-            let hasClass = group.strata.contains("class")
-            let classOf = keys.map { hasClass ? sample[$0]!.riskClass : "" }
-            let ratios = keys.indices.map { group.ratios.ratio(for: sample[keys[$0]]!.riskClass) ?? .zero }
-            let quotas = Allocation.quotas(sizes: sizes, ratios: ratios)
+        for g in draw.groups.indices {
+            guard let strataOfGroup = draw.strata(ofGroup: g, census: census) else { continue }
             // Quotas of different groups may have different decimal scales: each group's total is rounded on its own.
-            totalByRatio += Allocation.roundedTotal(quotas)
-            let targets = keys.indices.map { i in
-                clampedQuota(quotas[i], size: sizes[i], minimum: group.minimumPerStratum, maximum: group.maximumPerStratum)
-            }
-            if group.isWeighted {
-                for (i, key) in keys.enumerated() {
-                    let weights = parts.flatMap { ($0[key] ?? []).map { candidates[$0.index].weight } }
-                    let solution = ProportionalProbabilities.solve(weights: weights, floor: floor, expected: targets[i])
-                    strata.append(
-                        StratumResult(
-                            key: key, group: g, riskClass: classOf[i], size: sizes[i], ratio: ratios[i], quota: quotas[i], lottery: nil,
-                            expected: solution.expected, scale: solution.scale, drawn: 0))
-                }
-                continue
-            }
-            let units = Array(Set(classOf)).sorted()
-            let unitOf = classOf.map { units.firstIndex(of: $0)! }
-            let keyed = group.rounding == .keyed
-            let unitKey = { (cls: String) in prefixed ? (cls.isEmpty ? group.id : group.id + "/" + cls) : cls }
-            let lottery = keyed ? keys.map { Draw.lottery(seed: seed, task: taskID, stratum: $0).uniform } : []
-            let unitLottery = keyed && hasClass ? units.map { classLottery(seed: seed, task: taskID, riskClass: unitKey($0)).uniform } : []
-            let counts = Allocation.sizes(
-                sizes: sizes, ratios: ratios, rounding: group.rounding, groups: hasClass ? unitOf : nil, groupLottery: unitLottery,
-                lottery: lottery, minimum: group.minimumPerStratum, maximum: group.maximumPerStratum)
-            for (i, key) in keys.enumerated() {
-                strata.append(
-                    StratumResult(
-                        key: key, group: g, riskClass: classOf[i], size: sizes[i], ratio: ratios[i], quota: quotas[i],
-                        lottery: lottery.isEmpty ? nil : lottery[i], expected: targets[i], scale: nil, drawn: counts[i]))
-            }
-            for (u, cls) in units.enumerated() {
-                let members = keys.indices.filter { unitOf[$0] == u }
-                classes.append(
-                    ClassTotal(
-                        key: unitKey(cls), group: g, riskClass: cls, size: members.reduce(0) { $0 + sizes[$1] },
-                        ratio: group.ratios.ratio(for: cls) ?? ratios[members[0]],
-                        quota: Allocation.Quota.sum(members.map { quotas[$0] }, scale: quotas.first?.scale ?? 0),
-                        lottery: unitLottery.isEmpty ? nil : unitLottery[u], drawn: members.reduce(0) { $0 + counts[$1] }))
+            totalByRatio += Allocation.roundedTotal(strataOfGroup.quotas)
+            if draw.groups[g].isWeighted {
+                strata += draw.weighted(strataOfGroup, parts: parts)
+            } else {
+                let (fixed, units) = draw.fixed(strataOfGroup)
+                strata += fixed
+                classes += units
             }
         }
         let stratumIndex = Dictionary(uniqueKeysWithValues: strata.enumerated().map { ($1.key, $0) })
-
         // 4. Each shard keeps its drawn enterprises per stratum; the shards' lists are merged.
-        let frozenStrata = strata
-        let kept: [[String: [Entry]]] = Workers.map(count: shardCount, threads: threads) { s in
-            var out: [String: [Entry]] = [:]
-            for (key, entries) in parts[s] {
-                let st = frozenStrata[stratumIndex[key]!]
-                if let scale = st.scale {
-                    out[key] = entries.filter { e in
-                        e.ticket.uniform < ProportionalProbabilities.probability(weight: candidates[e.index].weight, scale: scale, floor: floor)
-                    }
-                } else {
-                    out[key] = Array(entries.sorted { order($0, $1, candidates) }.prefix(st.drawn))
-                }
-            }
-            return out
-        }
-        var selections: [Selection] = []
-        var drawnIndices = Set<Int>()
-        for (si, st) in strata.enumerated() {
-            var merged = kept.flatMap { $0[st.key] ?? [] }
-            if let scale = st.scale {
-                let probability = { (e: Entry) in
-                    ProportionalProbabilities.probability(weight: candidates[e.index].weight, scale: scale, floor: floor)
-                }
-                merged.sort { weightedOrder($0, probability($0), $1, probability($1), candidates) }
-                strata[si].drawn = merged.count
-                for (rank, e) in merged.enumerated() {
-                    selections.append(
-                        Selection(candidate: candidates[e.index], stratum: st.key, ticket: e.ticket, rank: rank + 1, probability: probability(e)))
-                    drawnIndices.insert(e.index)
-                }
-            } else {
-                merged.sort { order($0, $1, candidates) }
-                let p = st.fixedProbability
-                for (rank, e) in merged.prefix(st.drawn).enumerated() {
-                    selections.append(Selection(candidate: candidates[e.index], stratum: st.key, ticket: e.ticket, rank: rank + 1, probability: p))
-                    drawnIndices.insert(e.index)
-                }
-            }
-        }
-
+        let kept = draw.keep(parts, strata: strata, stratumIndex: stratumIndex)
+        let (selections, drawnIndices) = draw.merge(kept, strata: &strata)
         // 5. The ledger: every candidate's group, stratum and probability.
-        let ledger: [LedgerEntry] = (0..<n).map { i in
-            let c = candidates[i]
-            guard c.group >= 0 else { return LedgerEntry(index: i, group: -1, stratum: -1, probability: 0, drawn: false) }
-            let si = stratumIndex[stratumKey(c, group: groups[c.group], prefixed: prefixed)]!
-            let st = strata[si]
-            let p =
-                st.scale.map { ProportionalProbabilities.probability(weight: c.weight, scale: $0, floor: floor) }
-                ?? st.fixedProbability
-            return LedgerEntry(index: i, group: c.group, stratum: si, probability: p, drawn: drawnIndices.contains(i))
-        }
-        let groupTotals: [GroupTotal] = groups.indices.compactMap { g in
+        let ledger = draw.ledger(strata: strata, stratumIndex: stratumIndex, drawn: drawnIndices)
+        return Result(
+            strata: strata, classes: classes, groups: groupTotals(strata, groupCount: draw.groups.count), selections: selections,
+            ledger: ledger, totalByRatio: totalByRatio)
+    }
+
+    /// Each group's size, expected size and number drawn, in group order; groups without candidates are left out.
+    private static func groupTotals(_ strata: [StratumResult], groupCount: Int) -> [GroupTotal] {
+        (0..<groupCount).compactMap { g in
             let own = strata.filter { $0.group == g }
             guard !own.isEmpty else { return nil }
             return GroupTotal(
                 group: g, size: own.reduce(0) { $0 + $1.size }, expected: own.reduce(0) { $0 + $1.expected },
                 drawn: own.reduce(0) { $0 + $1.drawn })
         }
-        return Result(
-            strata: strata, classes: classes, groups: groupTotals, selections: selections, ledger: ledger,
-            totalByRatio: totalByRatio)
     }
 
     /// A stratum's expected size: its exact quota, raised to `min(minimum, size)` and capped at `maximum`.
@@ -377,5 +267,205 @@ public enum Draw {
     /// `u ÷ π`: a weighted group's order. Infinite for probability 0 (last, never drawn).
     public static func rankKey(_ ticket: Ticket, _ probability: Double) -> Double {
         probability > 0 ? ticket.uniform / probability : .infinity
+    }
+}
+
+/// The steps of `Draw.run`, over what they all read: the task, the seed and the candidates split into shards.
+extension Draw {
+    private struct Drawing: Sendable {
+        let candidates: [Candidate]
+        let groups: [SamplingGroup]
+        /// Whether stratum keys start with the group id (the task declares groups).
+        let prefixed: Bool
+        let seed: String
+        let taskID: String
+        /// The task's floor on a weighted group's inclusion probabilities.
+        let floor: Double
+        let threads: Int
+        /// Each shard's candidates: contiguous ranges of indices.
+        let ranges: [Range<Int>]
+
+        init(task: SamplingTask, seed: String, candidates: [Candidate], threads: Int, shards: Int) {
+            let n = candidates.count
+            let shardCount = max(1, min(shards, max(1, n)))
+            self.candidates = candidates
+            groups = task.effectiveGroups
+            prefixed = task.declaresGroups
+            self.seed = seed
+            taskID = task.id
+            floor = task.floor?.doubleValue ?? 0
+            self.threads = threads
+            ranges = (0..<shardCount).map { s in (n * s / shardCount)..<(n * (s + 1) / shardCount) }
+        }
+
+        /// Each shard's candidates in a group, their tickets listed by stratum key.
+        func tickets() -> [[String: [Entry]]] {
+            Workers.map(count: ranges.count, threads: threads) { s in
+                var byStratum: [String: [Entry]] = [:]
+                for i in ranges[s] {
+                    let c = candidates[i]
+                    guard c.group >= 0 else { continue }
+                    let key = stratumKey(c, group: groups[c.group], prefixed: prefixed)
+                    byStratum[key, default: []].append((Ticket(seed: seed, task: taskID, uscc: c.uscc), i))
+                }
+                return byStratum
+            }
+        }
+
+        /// The strata over all shards: each one's size and one of its candidates (for its group and class).
+        struct Census {
+            var size: [String: Int] = [:]
+            var sample: [String: Candidate] = [:]
+            /// In group order, then by key.
+            var keys: [String] = []
+        }
+
+        func census(_ parts: [[String: [Entry]]]) -> Census {
+            var census = Census()
+            for part in parts {
+                for (key, entries) in part {
+                    census.size[key, default: 0] += entries.count
+                    if census.sample[key] == nil { census.sample[key] = candidates[entries[0].index] }
+                }
+            }
+            census.keys = census.size.keys.sorted { a, b in
+                let (ga, gb) = (census.sample[a]!.group, census.sample[b]!.group)
+                return ga != gb ? ga < gb : a < b
+            }
+            return census
+        }
+
+        /// One group's strata, by key, with their sizes, classes, ratios, exact quotas and clamped targets.
+        struct GroupStrata {
+            var group: Int
+            var keys: [String]
+            var sizes: [Int]
+            /// Each stratum's class when the group's strata include class, else "".
+            var classOf: [String]
+            var ratios: [Ratio]
+            var quotas: [Allocation.Quota]
+            /// The expected sizes: quotas after the group's min/max per stratum.
+            var targets: [Double]
+        }
+
+        /// `nil` when the group has no candidates.
+        func strata(ofGroup g: Int, census: Census) -> GroupStrata? {
+            let group = groups[g]
+            let keys = census.keys.filter { census.sample[$0]!.group == g }
+            guard !keys.isEmpty else { return nil }
+            let sizes = keys.map { census.size[$0]! }
+            let hasClass = group.strata.contains("class")
+            let ratios = keys.indices.map { group.ratios.ratio(for: census.sample[keys[$0]]!.riskClass) ?? .zero }
+            let quotas = Allocation.quotas(sizes: sizes, ratios: ratios)
+            return GroupStrata(
+                group: g, keys: keys, sizes: sizes, classOf: keys.map { hasClass ? census.sample[$0]!.riskClass : "" }, ratios: ratios,
+                quotas: quotas,
+                targets: keys.indices.map { i in
+                    clampedQuota(quotas[i], size: sizes[i], minimum: group.minimumPerStratum, maximum: group.maximumPerStratum)
+                })
+        }
+
+        /// A weighted group's strata: each one's probabilities calibrated to its target (Poisson sampling).
+        func weighted(_ s: GroupStrata, parts: [[String: [Entry]]]) -> [StratumResult] {
+            s.keys.enumerated().map { i, key in
+                let weights = parts.flatMap { ($0[key] ?? []).map { candidates[$0.index].weight } }
+                let solution = ProportionalProbabilities.solve(weights: weights, floor: floor, expected: s.targets[i])
+                return StratumResult(
+                    key: key, group: s.group, riskClass: s.classOf[i], size: s.sizes[i], ratio: s.ratios[i], quota: s.quotas[i], lottery: nil,
+                    expected: solution.expected, scale: solution.scale, drawn: 0)
+            }
+        }
+
+        /// A fixed-size group's strata, sized by `Allocation.sizes` (class totals first when its strata include
+        /// class), and its first-level rounding units.
+        func fixed(_ s: GroupStrata) -> ([StratumResult], [ClassTotal]) {
+            let group = groups[s.group]
+            let hasClass = group.strata.contains("class")
+            let units = Array(Set(s.classOf)).sorted()
+            let unitOf = s.classOf.map { units.firstIndex(of: $0)! }
+            let keyed = group.rounding == .keyed
+            let unitKey = { (cls: String) in prefixed ? (cls.isEmpty ? group.id : group.id + "/" + cls) : cls }
+            let lottery = keyed ? s.keys.map { Draw.lottery(seed: seed, task: taskID, stratum: $0).uniform } : []
+            let unitLottery = keyed && hasClass ? units.map { classLottery(seed: seed, task: taskID, riskClass: unitKey($0)).uniform } : []
+            let counts = Allocation.sizes(
+                sizes: s.sizes, ratios: s.ratios, rounding: group.rounding, groups: hasClass ? unitOf : nil, groupLottery: unitLottery,
+                lottery: lottery, minimum: group.minimumPerStratum, maximum: group.maximumPerStratum)
+            let strata = s.keys.enumerated().map { i, key in
+                StratumResult(
+                    key: key, group: s.group, riskClass: s.classOf[i], size: s.sizes[i], ratio: s.ratios[i], quota: s.quotas[i],
+                    lottery: lottery.isEmpty ? nil : lottery[i], expected: s.targets[i], scale: nil, drawn: counts[i])
+            }
+            let classes = units.enumerated().map { u, cls in
+                let members = s.keys.indices.filter { unitOf[$0] == u }
+                return ClassTotal(
+                    key: unitKey(cls), group: s.group, riskClass: cls, size: members.reduce(0) { $0 + s.sizes[$1] },
+                    ratio: group.ratios.ratio(for: cls) ?? s.ratios[members[0]],
+                    quota: Allocation.Quota.sum(members.map { s.quotas[$0] }, scale: s.quotas.first?.scale ?? 0),
+                    lottery: unitLottery.isEmpty ? nil : unitLottery[u], drawn: members.reduce(0) { $0 + counts[$1] })
+            }
+            return (strata, classes)
+        }
+
+        /// Each shard's drawn enterprises per stratum: its lowest tickets (fixed size), or those under their probability.
+        func keep(_ parts: [[String: [Entry]]], strata: [StratumResult], stratumIndex: [String: Int]) -> [[String: [Entry]]] {
+            Workers.map(count: ranges.count, threads: threads) { s in
+                var out: [String: [Entry]] = [:]
+                for (key, entries) in parts[s] {
+                    let st = strata[stratumIndex[key]!]
+                    if let scale = st.scale {
+                        out[key] = entries.filter { e in
+                            e.ticket.uniform < ProportionalProbabilities.probability(weight: candidates[e.index].weight, scale: scale, floor: floor)
+                        }
+                    } else {
+                        out[key] = Array(entries.sorted { order($0, $1, candidates) }.prefix(st.drawn))
+                    }
+                }
+                return out
+            }
+        }
+
+        /// The shards' lists merged per stratum, in its order and ranked; a weighted stratum's `drawn` is set.
+        /// - Returns: the selections, and the indices of the drawn candidates.
+        func merge(_ kept: [[String: [Entry]]], strata: inout [StratumResult]) -> ([Selection], Set<Int>) {
+            var selections: [Selection] = []
+            var drawnIndices = Set<Int>()
+            for (si, st) in strata.enumerated() {
+                var merged = kept.flatMap { $0[st.key] ?? [] }
+                if let scale = st.scale {
+                    let probability = { (e: Entry) in
+                        ProportionalProbabilities.probability(weight: candidates[e.index].weight, scale: scale, floor: floor)
+                    }
+                    merged.sort { weightedOrder($0, probability($0), $1, probability($1), candidates) }
+                    strata[si].drawn = merged.count
+                    for (rank, e) in merged.enumerated() {
+                        selections.append(
+                            Selection(candidate: candidates[e.index], stratum: st.key, ticket: e.ticket, rank: rank + 1, probability: probability(e)))
+                        drawnIndices.insert(e.index)
+                    }
+                } else {
+                    merged.sort { order($0, $1, candidates) }
+                    let p = st.fixedProbability
+                    for (rank, e) in merged.prefix(st.drawn).enumerated() {
+                        selections.append(Selection(candidate: candidates[e.index], stratum: st.key, ticket: e.ticket, rank: rank + 1, probability: p))
+                        drawnIndices.insert(e.index)
+                    }
+                }
+            }
+            return (selections, drawnIndices)
+        }
+
+        /// One entry per candidate, in candidate order: its group, stratum, inclusion probability and whether drawn.
+        func ledger(strata: [StratumResult], stratumIndex: [String: Int], drawn: Set<Int>) -> [LedgerEntry] {
+            candidates.indices.map { i in
+                let c = candidates[i]
+                guard c.group >= 0 else { return LedgerEntry(index: i, group: -1, stratum: -1, probability: 0, drawn: false) }
+                let si = stratumIndex[stratumKey(c, group: groups[c.group], prefixed: prefixed)]!
+                let st = strata[si]
+                let p =
+                    st.scale.map { ProportionalProbabilities.probability(weight: c.weight, scale: $0, floor: floor) }
+                    ?? st.fixedProbability
+                return LedgerEntry(index: i, group: c.group, stratum: si, probability: p, drawn: drawn.contains(i))
+            }
+        }
     }
 }

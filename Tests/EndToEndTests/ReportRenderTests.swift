@@ -1,5 +1,4 @@
 import Foundation
-import RunModel
 import TestSupport
 import Testing
 

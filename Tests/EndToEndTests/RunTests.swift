@@ -1,7 +1,6 @@
 import DataContract
 import DigiTagIO
 import Foundation
-import RunModel
 import TestSupport
 import Testing
 

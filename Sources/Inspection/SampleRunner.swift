@@ -80,10 +80,23 @@ public enum SampleRunner {
     /// redraw with a reason: the earlier draw's files then move to `draws/<n>/` and the new audit record lists
     /// every draw.
     public static func run(_ request: SampleRequest) throws -> Summary {
+        // A folder that holds a draw is refused before anything else is checked (a --seed, a nonce).
+        if request.redrawReason == nil, let out = plannedOutput(request), FileSystem.exists(FileSystem.join(out, "audit.json")) {
+            throw AlreadyDrawn(directory: out, previous: try SampleAudit.read(FileSystem.join(out, "audit.json")))
+        }
         var d = try draw(request)
         try SampleHistory.prepareFolder(for: &d)
         try SampleOutputs.write(d, to: d.output)
         return Summary(directory: d.output, draw: d)
+    }
+
+    /// The sample folder a request draws into, when it is known without loading the pipeline.
+    static func plannedOutput(_ request: SampleRequest) -> String? {
+        if let out = request.output { return out }
+        guard let path = request.taskPath, let text = request.taskText ?? (try? FileSystem.readText(path)),
+            let task = try? SamplingTask.load(text: text, file: path)
+        else { return nil }
+        return FileSystem.join("samples", task.id)
     }
 
     /// Everything up to the files: checks, scope, draw and inspector assignment.

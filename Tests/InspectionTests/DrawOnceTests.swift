@@ -168,6 +168,8 @@ import Testing
 
         // --seed cannot replace a committed seed.
         #expect { try SampleRunner.draw(SampleFixture.request(task: task, seed: "chosen")) } throws: { "\($0)".contains("committed in advance") }
+        // A second draw of the committed task is refused as a second draw, whatever its seed.
+        #expect(throws: AlreadyDrawn.self) { try Self.draw(task, out: out, seed: "chosen") }
     }
 
     @Test func aWrongNonceIsRefusedAndNothingIsWritten() throws {

@@ -23,6 +23,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable, CustomStringConvertible {
     /// The machine, not the data: a full disk, a read-only or missing folder, no permission. Nothing
     /// was published and the previous run is intact; fix the environment and run again.
     case environment = 8
+    /// The task was drawn already into this sample folder: a second draw is refused (nothing changed); a
+    /// redraw is an explicit, recorded act (`--redraw --reason TEXT`) that keeps the earlier draw.
+    case alreadyDrawn = 9
     /// Wrong command-line usage (ArgumentParser's own code for a failed validation).
     case usage = 64
 
@@ -37,6 +40,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable, CustomStringConvertible {
         case .assignmentImpossible: "assignment impossible"
         case .verificationFailed: "verification failed"
         case .environment: "environment error"
+        case .alreadyDrawn: "already drawn"
         case .usage: "wrong usage"
         }
     }

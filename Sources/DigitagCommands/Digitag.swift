@@ -11,11 +11,12 @@ public struct Digitag: ParsableCommand {
             Typical use:
               digitag run --as-of 2024-12-31 --input SampleData --out runs
               digitag explain 91370102HANDMADE1C
+              digitag sample commit Pipelines/tasks/general-2025.yaml   (before the run: publish the commitment)
               digitag sample --run runs/current
               digitag sample verify samples/SD-2025-GEN-01
               digitag results import samples/SD-2025-GEN-01 --file results.csv
 
-            Exit codes: 0 success, 1 internal error, 2 configuration error (pipeline, tag, risk or task files), 3 bad input files, 4 a data-quality gate failed (nothing published), 5 another run is active on the output directory, 6 inspectors cannot be assigned under the task's rules, 7 a sample does not verify, 8 the environment (a full disk, a read-only folder, no permission: nothing published), 64 wrong command-line usage.
+            Exit codes: 0 success, 1 internal error, 2 configuration error (pipeline, tag, risk or task files), 3 bad input files, 4 a data-quality gate failed (nothing published), 5 another run is active on the output directory, 6 inspectors cannot be assigned under the task's rules, 7 a sample does not verify, 8 the environment (a full disk, a read-only folder, no permission: nothing published), 9 the task was drawn already into that sample folder (a redraw needs --redraw --reason; nothing changed), 64 wrong command-line usage.
             """,
         subcommands: [RunCommand.self, SampleCommand.self, ResultsCommand.self, ExplainCommand.self, RunsCommand.self, DiffCommand.self, GenerateCommand.self, TokenizeCommand.self, TagsCommand.self, ProfileCommand.self, QueryCommand.self, StatsCommand.self]
     )

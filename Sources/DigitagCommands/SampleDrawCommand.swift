@@ -41,6 +41,15 @@ extension SampleCommand {
 
         @OptionGroup var itemList: ItemListOption
 
+        @Flag(help: "Draw again into a sample folder that holds a draw (needs --reason); the earlier draw is kept in draws/<n>/.")
+        var redraw = false
+
+        @Option(help: "Why the task is drawn again (with --redraw): recorded in audit.json's list of draws.")
+        var reason: String?
+
+        @Option(help: "The private nonce file of a task whose seed was committed (default: commitments/<task id>.nonce).")
+        var nonce: String?
+
         @Option(help: "Worker threads for the tickets (the result never depends on it).")
         var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -51,13 +60,18 @@ extension SampleCommand {
             if let seed, seed.isEmpty { throw ValidationError("--seed must not be empty: the draw must be reproducible") }
             guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
             guard shards >= 1 else { throw ValidationError("--shards must be at least 1") }
+            if redraw && (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+                throw ValidationError("--redraw needs --reason TEXT: a redraw is recorded with why it was made")
+            }
+            if reason != nil && !redraw { throw ValidationError("--reason is for --redraw") }
         }
 
         func run() throws {
             try reportingFailures {
                 let request = SampleRequest(
                     runDirectory: published.directory, pipeline: pipeline.path, taskPath: task, seed: seed, output: out,
-                    inspectors: inspectors, history: history, items: itemList.items, threads: threads, shards: shards)
+                    inspectors: inspectors, history: history, items: itemList.items, threads: threads, shards: shards,
+                    redrawReason: redraw ? reason : nil, nonceFile: nonce, drawnAt: SeedCommitment.text(Date()))
                 let s = try SampleRunner.run(request)
                 let d = s.draw
                 if d.seedOverridesTask {
@@ -68,8 +82,19 @@ extension SampleCommand {
                         "digitag: note: no inspection history (--history or inspection_history.csv beside \(d.inspectorsFile.file)): "
                             + "the 'not the last inspector' rule had no data")
                 }
+                if let c = d.commitment, let published = d.runPublishedAt, let at = SeedCommitment.date(c.committedAt),
+                    let run = SeedCommitment.date(published), at >= run
+                {
+                    printError(
+                        "digitag: warning: the seed was committed at \(c.committedAt), after run \(d.runDirectory) was published "
+                            + "(\(published)): 'sample verify' will report that it could have been chosen knowing the data")
+                }
                 print("task \(d.task.id) \(d.task.nameZh)")
+                if let title = d.task.publicTitle, title != d.task.nameZh { print("  public title: \(title)") }
                 print("  seed: \(d.seed)  (\(d.seedOrigin))")
+                if let last = d.earlierDraws.last {
+                    print("  redraw: draw \(last.seq + 1), because: \(d.redrawReason ?? ""); draw \(last.seq) is kept in \(s.directory)/\(last.directory)")
+                }
                 printSummary(SampleSummary(d))
                 print(
                     "written: \(s.directory)/plan.csv (internal), \(s.directory)/notice.csv (publishable), \(s.directory)/ledger.csv "

@@ -122,7 +122,7 @@ public enum ResultsImporter {
         let departmentName = { (d: String) in itemList.departmentNames[d] ?? d }
         let publicRows = inspections.map { i in
             [
-                task.id, task.nameZh, i.uscc, i.name, i.item.nameZh, departmentName(i.item.department), i.inspectedOn.description,
+                task.id, task.publishedTitle, i.uscc, i.name, i.item.nameZh, departmentName(i.item.department), i.inspectedOn.description,
                 i.completedOn.description, i.results.map(\.text).joined(separator: "；"), i.publishBy.description,
             ]
         }

@@ -9,6 +9,8 @@ public struct SampleAudit: Codable, Sendable, Equatable {
     public struct Task: Codable, Sendable, Equatable {
         public var id: String
         public var nameZh: String
+        /// What notice.csv and results.csv show (nil in records before public titles: name_zh was shown).
+        public var publicTitle: String?
         public var file: String
         /// SHA-256 of the task text below.
         public var sha256: String
@@ -18,6 +20,7 @@ public struct SampleAudit: Codable, Sendable, Equatable {
         enum CodingKeys: String, CodingKey {
             case id
             case nameZh = "name_zh"
+            case publicTitle = "public_title"
             case file, sha256, text
         }
     }
@@ -29,8 +32,14 @@ public struct SampleAudit: Codable, Sendable, Equatable {
         public var classesSHA256: String
         /// Nil when the task's scope reads no tag.
         public var tagsSHA256: String?
+        /// When the run was published (ISO 8601), as known at the draw.
+        public var publishedAt: String?
+        /// Where `publishedAt` comes from.
+        public var publishedAtSource: String?
 
         enum CodingKeys: String, CodingKey {
+            case publishedAt = "published_at"
+            case publishedAtSource = "published_at_source"
             case directory
             case asOf = "as_of"
             case manifestSHA256 = "manifest_sha256"
@@ -116,6 +125,45 @@ public struct SampleAudit: Codable, Sendable, Equatable {
         public var ticket: String
     }
 
+    /// The seed commitment of a task whose seed was fixed in advance (`digitag sample commit`).
+    public struct Commitment: Codable, Sendable, Equatable {
+        /// SHA-256 (hex) of the nonce; the nonce is `seed`, revealed by the draw.
+        public var commitment: String
+        public var committedAt: String
+        /// The private file the nonce was read from.
+        public var nonceFile: String?
+
+        enum CodingKeys: String, CodingKey {
+            case commitment
+            case committedAt = "committed_at"
+            case nonceFile = "nonce_file"
+        }
+    }
+
+    /// One draw of the task into this sample folder: the current one (`directory` "."), or an earlier one kept
+    /// in `draws/<seq>/` by a redraw.
+    public struct DrawEntry: Codable, Sendable, Equatable {
+        public var seq: Int
+        /// When it was drawn (ISO 8601; nil for a draw made before digitag recorded it).
+        public var drawnAt: String?
+        /// Why it was drawn again (nil for the first draw).
+        public var reason: String?
+        /// "." for the current draw, else the folder it is kept in, relative to the sample folder.
+        public var directory: String
+        /// SHA-256 of the kept draw's audit.json (kept draws only): its history cannot change unnoticed.
+        public var auditSHA256: String?
+        public var seed: String?
+        public var run: String?
+
+        enum CodingKeys: String, CodingKey {
+            case seq
+            case drawnAt = "drawn_at"
+            case reason, directory
+            case auditSHA256 = "audit_sha256"
+            case seed, run
+        }
+    }
+
     public struct Department: Codable, Sendable, Equatable {
         public var department: String
         public var items: [String]
@@ -138,6 +186,11 @@ public struct SampleAudit: Codable, Sendable, Equatable {
     public var seedOrigin: String
     /// True when the seed came from `--seed` (a re-run must pass it again).
     public var seedFromCommandLine: Bool
+    /// The commitment the seed was checked against (tasks whose seed was committed in advance).
+    public var seedCommitment: Commitment?
+    /// Every draw of the task into this folder, in order, the current one last (nil in records before draws
+    /// were recorded: one draw).
+    public var draws: [DrawEntry]?
     public var pipelineFile: String
     public var pipelineHash: String
     public var run: Run
@@ -174,6 +227,8 @@ public struct SampleAudit: Codable, Sendable, Equatable {
         case task, seed
         case seedOrigin = "seed_origin"
         case seedFromCommandLine = "seed_from_command_line"
+        case seedCommitment = "seed_commitment"
+        case draws
         case pipelineFile = "pipeline_file"
         case pipelineHash = "pipeline_hash"
         case run, policy, method

@@ -74,7 +74,7 @@ public enum SampleOutputs {
         for item in d.items where !departments.contains(item.department) { departments.append(item.department) }
         let departmentText = departments.map { d.departmentNames[$0] ?? $0 }.joined(separator: "、")
         return currentSelections(d).map(\.candidate).sorted { $0.uscc < $1.uscc }.map { c in
-            [d.task.id, d.task.nameZh, c.uscc, c.name, items, departmentText]
+            [d.task.id, d.task.publishedTitle, c.uscc, c.name, items, departmentText]
         }
     }
 
@@ -192,8 +192,10 @@ public enum SampleOutputs {
                 "Poisson sampling: an enterprise of a weighted group is drawn iff u < π, u = the ticket's first 53 bits / 2^53"
         }
         let stratumGroup = { (g: Int) in d.task.declaresGroups ? groups[g].id : nil }
-        return SampleAudit(
-            task: .init(id: d.task.id, nameZh: d.task.nameZh, file: d.taskPath, sha256: taskSHA, text: d.task.sourceText),
+        var audit = SampleAudit(
+            task: .init(
+                id: d.task.id, nameZh: d.task.nameZh, publicTitle: d.task.publishedTitle, file: d.taskPath, sha256: taskSHA,
+                text: d.task.sourceText),
             seed: d.seed, seedOrigin: d.seedOrigin, seedFromCommandLine: d.seedFromCommandLine, pipelineFile: d.request.pipeline,
             pipelineHash: d.pipelineHash,
             run: .init(
@@ -235,6 +237,11 @@ public enum SampleOutputs {
             planSHA256: planSHA256, noticeSHA256: noticeSHA256, ledgerSHA256: ledgerSHA256,
             rerun: command.map(shellQuoted).joined(separator: " "),
             verify: "digitag sample verify " + shellQuoted(directory))
+        audit.run.publishedAt = d.runPublishedAt
+        audit.run.publishedAtSource = d.runPublishedAtSource
+        audit.seedCommitment = d.commitment.map { .init(commitment: $0.commitment, committedAt: $0.committedAt, nonceFile: d.nonceFile) }
+        audit.draws = SampleHistory.entries(d)
+        return audit
     }
 
     /// Sums of probabilities to 9 decimals: enough to check by hand, and free of the last bits of summation order.

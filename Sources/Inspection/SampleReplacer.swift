@@ -35,7 +35,7 @@ public enum SampleReplacer {
     ///   with spare capacity can serve the replacement.
     public static func replace(directory: String, request: ReplacementRequest, runDirectory: String? = nil) throws -> Outcome {
         let (verification, redrawn) = try SampleVerifier.check(directory: directory, runDirectory: runDirectory)
-        guard verification.identical, var d = redrawn else { throw SampleNotVerified(verification: verification) }
+        guard verification.passed, var d = redrawn else { throw SampleNotVerified(verification: verification) }
         try apply(d.replacements.map(\.request) + [request], to: &d)
         try SampleOutputs.write(d, to: directory)
         return Outcome(record: d.replacements.last!, draw: d)
@@ -51,6 +51,7 @@ public struct SampleNotVerified: DigitagError, Sendable {
     }
 
     public var description: String {
-        (verification.changedInputs.map { "changed: \($0)" } + verification.differences.map { "differs: \($0)" }).joined(separator: "\n")
+        (verification.changedInputs.map { "changed: \($0)" } + verification.differences.map { "differs: \($0)" }
+            + verification.findings.map { "finding: \($0)" }).joined(separator: "\n")
     }
 }

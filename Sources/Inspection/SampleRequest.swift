@@ -20,12 +20,27 @@ public struct SampleRequest: Sendable {
     public var shards: Int
     /// The task text to use instead of reading `taskPath` (verification re-runs the recorded text).
     public var taskText: String?
+    /// `--redraw --reason TEXT`: draw a task again into a sample folder that holds a draw; the earlier draw is
+    /// kept in `draws/<n>/`. Nil: a folder that holds a draw is refused (`AlreadyDrawn`).
+    public var redrawReason: String?
+    /// The private nonce file of a task whose seed is committed (default `commitments/<task id>.nonce`).
+    public var nonceFile: String?
+    /// The nonce as revealed in an audit record (verification): used instead of reading `nonceFile`.
+    public var revealedNonce: String?
+    /// When the draw is made (ISO 8601), for the audit record's list of draws. The command line gives the
+    /// clock's time; the draw itself never reads the clock.
+    public var drawnAt: String?
 
     public init(
         runDirectory: String, pipeline: String = "Pipelines/shandong.yaml", taskPath: String? = nil, seed: String? = nil,
         output: String? = nil, inspectors: String? = nil, history: String? = nil, items: String? = nil, threads: Int = 1,
-        shards: Int = 1, taskText: String? = nil
+        shards: Int = 1, taskText: String? = nil, redrawReason: String? = nil, nonceFile: String? = nil, revealedNonce: String? = nil,
+        drawnAt: String? = nil
     ) {
+        self.redrawReason = redrawReason
+        self.nonceFile = nonceFile
+        self.revealedNonce = revealedNonce
+        self.drawnAt = drawnAt
         self.runDirectory = runDirectory
         self.pipeline = pipeline
         self.taskPath = taskPath

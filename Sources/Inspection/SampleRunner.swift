@@ -27,6 +27,18 @@ public struct SampleDraw: Sendable {
     public var seedFromCommandLine: Bool
     /// True when `--seed` replaced a seed the task file records.
     public var seedOverridesTask: Bool
+    /// The commitment the seed was checked against, when the task's seed was committed in advance.
+    public var commitment: SeedCommitment?
+    /// Where the nonce was read from (nil when it was revealed by an audit record).
+    public var nonceFile: String?
+    /// When the run drawn from was published (ISO 8601), and where that time comes from.
+    public var runPublishedAt: String?
+    public var runPublishedAtSource: String?
+    /// When this draw was made (from the request; nil when not given), and why it is a redraw.
+    public var drawnAt: String?
+    public var redrawReason: String?
+    /// The draws of the task into this folder before this one (kept in `draws/<seq>/`), set by `SampleRunner.run`.
+    public var earlierDraws: [SampleAudit.DrawEntry] = []
     public var pipelineHash: String
     /// The run drawn from, with a symbolic link such as `runs/current` resolved (`runs/2024-12-31`).
     public var runDirectory: String
@@ -62,11 +74,29 @@ public enum SampleRunner {
         public var draw: SampleDraw
     }
 
-    /// Draws and writes `plan.csv`, `notice.csv` and `audit.json`.
+    /// Draws and writes `plan.csv`, `notice.csv`, `ledger.csv` and `audit.json`.
+    ///
+    /// A folder that holds a draw already is refused (`AlreadyDrawn`, nothing changed) unless the request is a
+    /// redraw with a reason: the earlier draw's files then move to `draws/<n>/` and the new audit record lists
+    /// every draw.
     public static func run(_ request: SampleRequest) throws -> Summary {
-        let d = try draw(request)
+        // A folder that holds a draw is refused before anything else is checked (a --seed, a nonce).
+        if request.redrawReason == nil, let out = plannedOutput(request), FileSystem.exists(FileSystem.join(out, "audit.json")) {
+            throw AlreadyDrawn(directory: out, previous: try SampleAudit.read(FileSystem.join(out, "audit.json")))
+        }
+        var d = try draw(request)
+        try SampleHistory.prepareFolder(for: &d)
         try SampleOutputs.write(d, to: d.output)
         return Summary(directory: d.output, draw: d)
+    }
+
+    /// The sample folder a request draws into, when it is known without loading the pipeline.
+    static func plannedOutput(_ request: SampleRequest) -> String? {
+        if let out = request.output { return out }
+        guard let path = request.taskPath, let text = request.taskText ?? (try? FileSystem.readText(path)),
+            let task = try? SamplingTask.load(text: text, file: path)
+        else { return nil }
+        return FileSystem.join("samples", task.id)
     }
 
     /// Everything up to the files: checks, scope, draw and inspector assignment.
@@ -88,23 +118,55 @@ public enum SampleRunner {
         }
         let task = try SamplingTask.load(text: request.taskText ?? FileSystem.readText(taskPath), file: taskPath)
 
-        // The seed: given, or recorded with the task. Never the clock.
+        // The seed: given, or recorded with the task, or the nonce the task committed to. Never the clock.
         let seed: String
         let origin: String
+        var commitment: SeedCommitment?
+        var nonceFile: String?
         switch (request.seed, task.seed) {
+        case (_?, .committed?):
+            throw Diagnostic(
+                task.location, "the task's seed was committed in advance: --seed cannot replace it",
+                hint: "draw without --seed: the draw reveals the committed nonce (commitments/\(task.id).nonce, or --nonce FILE)")
         case (let s?, let recorded):
             seed = s
             origin = recorded == nil ? "--seed on the command line" : "--seed on the command line (the task file's seed was not used)"
+        case (nil, .committed(let c)?):
+            let nonce: String
+            if let revealed = request.revealedNonce {
+                nonce = revealed
+            } else {
+                let path = request.nonceFile ?? SeedCommitter.defaultNonceFile(taskID: task.id)
+                guard FileSystem.exists(path) else {
+                    throw Diagnostic(
+                        SourceLocation(file: path), "no nonce file: task \(task.id) commits to a seed (SHA-256 \(c.commitment.prefix(12))…) whose nonce is not here",
+                        hint: "the nonce was written by 'digitag sample commit' where it ran; pass --nonce FILE")
+                }
+                nonce = try FileSystem.readText(path).trimmingCharacters(in: .whitespacesAndNewlines)
+                nonceFile = path
+            }
+            let digest = sha256(Data(nonce.utf8))
+            guard digest == c.commitment else {
+                throw Diagnostic(
+                    SourceLocation(file: nonceFile ?? taskPath),
+                    "the nonce does not match the task's commitment: its SHA-256 is \(digest.prefix(12))…, the task commits to \(c.commitment.prefix(12))…",
+                    hint: "use the nonce file 'digitag sample commit' wrote for this task; nothing was drawn")
+            }
+            seed = nonce
+            commitment = c
+            origin =
+                "task file \(taskPath): the nonce committed to in advance (SHA-256 \(c.commitment), committed_at \(c.committedAt))"
+                + (nonceFile.map { ", revealed from \($0)" } ?? "")
         case (nil, let recorded?):
-            seed = recorded.text
+            seed = recorded.text!
             switch recorded {
             case .literal: origin = "task file \(taskPath): seed"
-            case .published: origin = "task file \(taskPath): \(recorded.formula)"
+            default: origin = "task file \(taskPath): \(recorded.formula)"
             }
         case (nil, nil):
             throw Diagnostic(
                 task.location, "no seed: the task records none and no --seed was given",
-                hint: "record seed: {published_on: YYYY-MM-DD, nonce: \"…\"} in the task, or pass --seed TEXT; the draw never uses the clock")
+                hint: "commit one in advance with 'digitag sample commit TASK_FILE', or record seed: {published_on: YYYY-MM-DD, nonce: \"…\"} in the task, or pass --seed TEXT; the draw never uses the clock")
         }
         guard !seed.isEmpty else { throw Diagnostic(task.location, "the seed must not be empty") }
 
@@ -183,9 +245,12 @@ public enum SampleRunner {
             result.selections,
             Assignment.Context(seed: seed, taskID: task.id, items: items, rules: task.inspection, roster: roster, history: history))
 
+        let published = SampleHistory.publishTime(run: run)
         return SampleDraw(
             request: request, task: task, taskPath: taskPath, seed: seed, seedOrigin: origin,
             seedFromCommandLine: request.seed != nil, seedOverridesTask: request.seed != nil && task.seed != nil,
+            commitment: commitment, nonceFile: nonceFile, runPublishedAt: published?.time, runPublishedAtSource: published?.source,
+            drawnAt: request.drawnAt, redrawReason: request.redrawReason,
             pipelineHash: manifest.pipelineHash, runDirectory: run, asOf: manifest.asOf, manifestSHA256: try fileSHA256(manifestPath),
             classesSHA256: classesSHA, tagsSHA256: tagsSHA, items: items, departmentNames: itemList.departmentNames,
             itemsFile: .init(file: itemsPath, sha256: try fileSHA256(itemsPath)),

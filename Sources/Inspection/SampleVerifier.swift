@@ -10,10 +10,25 @@ import Sampling
 public struct SampleVerification: Sendable {
     /// Inputs that changed since the draw (run, pipeline, task, item list, inspector directory, history).
     public var changedInputs: [String]
-    /// Every way the sample directory differs from a fresh re-run of the draw.
+    /// Every way the sample directory differs from a fresh re-run of the draw (kept draws included,
+    /// prefixed with their folder), and results for enterprises not in the current plan.
     public var differences: [String]
+    /// What verify says besides: whether the seed was committed in advance, each kept draw's outcome.
+    public var notes: [String] = []
+    /// Findings that fail verification although the files reproduce: a seed committed after the data.
+    public var findings: [String] = []
 
+    public init(changedInputs: [String], differences: [String], notes: [String] = [], findings: [String] = []) {
+        self.changedInputs = changedInputs
+        self.differences = differences
+        self.notes = notes
+        self.findings = findings
+    }
+
+    /// The files reproduce and no input changed.
     public var identical: Bool { changedInputs.isEmpty && differences.isEmpty }
+    /// Identical, and nothing found about the seed.
+    public var passed: Bool { identical && findings.isEmpty }
 }
 
 /// Re-runs a draw from its audit record, replays its replacements, and compares the result with the files
@@ -26,6 +41,50 @@ public enum SampleVerifier {
 
     /// The verification and, when the draw could be re-run, the re-run draw with its replacements replayed.
     static func check(directory: String, runDirectory: String? = nil, threads: Int = 1) throws -> (SampleVerification, SampleDraw?) {
+        var (v, draw) = try checkOne(directory: directory, runDirectory: runDirectory, threads: threads)
+        let audit = try SampleAudit.read(FileSystem.join(directory, "audit.json"))
+        let timing = SampleHistory.seedTiming(audit)
+        v.notes += timing.notes
+        v.findings += timing.findings
+        // The history: every kept draw verifies against its own audit record, which must be the one recorded.
+        let kept = (audit.draws ?? []).filter { $0.directory != "." }
+        for entry in kept {
+            let folder = FileSystem.join(directory, entry.directory)
+            let label = "draw \(entry.seq) (\(entry.directory))"
+            let auditPath = FileSystem.join(folder, "audit.json")
+            guard FileSystem.exists(auditPath) else {
+                v.differences.append("\(label) is missing: audit.json lists it as kept")
+                continue
+            }
+            if let recorded = entry.auditSHA256, let now = try? SampleRunner.fileSHA256(auditPath), now != recorded {
+                v.differences.append("\(label): its audit.json is not the one recorded when it was replaced (\(recorded.prefix(12))… → \(now.prefix(12))…)")
+            }
+            let (k, _) = try checkOne(directory: folder, runDirectory: nil, threads: threads)
+            v.changedInputs += k.changedInputs.map { "\(label): \($0)" }
+            v.differences += k.differences.map { "\(label): \($0)" }
+            let when = entry.drawnAt.map { " drawn \($0)," } ?? ""
+            v.notes.append("\(label):\(when) \(k.identical ? "identical" : "not identical")")
+        }
+        let listed = Set(kept.map(\.directory))
+        for name in FileSystem.list(FileSystem.join(directory, SampleHistory.folder)).sorted()
+        where !listed.contains(FileSystem.join(SampleHistory.folder, name)) {
+            v.differences.append("\(SampleHistory.folder)/\(name) is not listed in audit.json's draws")
+        }
+        if let current = audit.draws?.last, audit.draws!.count > 1 {
+            v.notes.append(
+                "draw \(current.seq) (current):" + (current.drawnAt.map { " drawn \($0)," } ?? "") + " redrawn because: \(current.reason ?? "?")")
+        }
+        if draw != nil {
+            draw!.earlierDraws = Array((audit.draws ?? []).dropLast())
+            draw!.drawnAt = audit.draws?.last?.drawnAt
+            draw!.redrawReason = audit.draws?.last?.reason
+        }
+        return (v, draw)
+    }
+
+    /// One draw (the current one of `directory`): inputs, re-run, replacements replayed, files compared,
+    /// results.csv against the plan.
+    static func checkOne(directory: String, runDirectory: String? = nil, threads: Int = 1) throws -> (SampleVerification, SampleDraw?) {
         let audit = try SampleAudit.read(FileSystem.join(directory, "audit.json"))
         var changed: [String] = []
         var differences: [String] = []
@@ -68,7 +127,8 @@ public enum SampleVerifier {
         let request = SampleRequest(
             runDirectory: run, pipeline: audit.pipelineFile, taskPath: audit.task.file,
             seed: audit.seedFromCommandLine ? audit.seed : nil, output: directory, inspectors: audit.policy.inspectors.file,
-            history: audit.policy.history?.file, items: audit.policy.items.file, threads: threads, taskText: audit.task.text)
+            history: audit.policy.history?.file, items: audit.policy.items.file, threads: threads, taskText: audit.task.text,
+            revealedNonce: audit.seed)
         var draw: SampleDraw
         do {
             draw = try SampleRunner.draw(request)
@@ -91,6 +151,12 @@ public enum SampleVerifier {
             differences.append("the recorded replacements cannot be replayed: \(error)")
             return (SampleVerification(changedInputs: changed, differences: differences), nil)
         }
+        draw.runPublishedAt = audit.run.publishedAt
+        draw.runPublishedAtSource = audit.run.publishedAtSource
+        draw.nonceFile = audit.seedCommitment?.nonceFile
+        if let c = draw.commitment, audit.seedCommitment?.commitment != c.commitment {
+            differences.append("audit.json: the seed commitment is not the task's (\(c.commitment.prefix(12))…)")
+        }
         let scratch = FileSystem.join(NSTemporaryDirectory(), "digitag-verify-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let fresh = try SampleOutputs.write(draw, to: scratch)
@@ -109,6 +175,7 @@ public enum SampleVerifier {
         differences += compareCSV(
             "ledger.csv", file: FileSystem.join(directory, "ledger.csv"), rerun: FileSystem.join(scratch, "ledger.csv"), key: "uscc")
         differences += compareAudit(audit, fresh)
+        differences += SampleHistory.checkResults(directory: directory, draw: draw)
         return (SampleVerification(changedInputs: changed, differences: differences), draw)
     }
 

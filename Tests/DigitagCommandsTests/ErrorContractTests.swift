@@ -68,6 +68,9 @@ import Testing
         Case(
             type: "ReplacementError (nobody left)", error: ReplacementError(message: "stratum D/370102 has nobody left", isBadRequest: false),
             status: .assignmentImpossible, mentions: "D/370102"),
+        Case(
+            type: "AlreadyDrawn", error: AlreadyDrawn(directory: "samples/SD-2025-GEN-01", taskID: "SD-2025-GEN-01", draws: 1, run: "runs/2024-12-31"),
+            status: .alreadyDrawn, mentions: "samples/SD-2025-GEN-01"),
         Case(type: "SampleNotVerified", error: SampleNotVerified(verification: verification), status: .verificationFailed, mentions: "classes.csv"),
         Case(
             type: "AssignmentProblem",

@@ -5,8 +5,10 @@ import Foundation
 ///
 /// ```yaml
 /// id: SD-2025-GEN-01                       # required; part of every ticket
-/// name_zh: …                               # shown in the public notice
+/// name_zh: …                               # internal name
 /// name_en: …
+/// public_title: …                          # shown in notice.csv and results.csv (default: name_zh)
+/// seed: {commitment: <sha256 hex>, committed_at: <ISO time>}   # `digitag sample commit`; or
 /// seed: {published_on: 2025-01-15, nonce: "…"}   # or seed: "text"; --seed overrides
 /// items: [annual_report, tax_compliance]   # required: codes of Pipelines/items.csv (several departments = joint task)
 /// scope:                                   # optional; every clause must hold
@@ -41,6 +43,10 @@ public struct SamplingTask: Sendable {
     public var id: String
     public var nameZh: String
     public var nameEn: String
+    /// What the public files (notice.csv, results.csv) show; nil: `name_zh` is shown.
+    public var publicTitle: String?
+    /// Where the published title is written (`public_title`, else `name_zh`).
+    public var titleLocation: SourceLocation?
     public var seed: TaskSeed?
     /// Item codes of the inspection item list, in the task's order.
     public var items: [String]
@@ -70,6 +76,9 @@ public struct SamplingTask: Sendable {
     public static let defaultRatios: [String: Ratio] = [
         "A": Ratio(text: "0.014")!, "B": Ratio(text: "0.03")!, "C": Ratio(text: "0.10")!, "D": Ratio(text: "0.10")!,
     ]
+
+    /// The title the public files show: `public_title`, else `name_zh`.
+    public var publishedTitle: String { publicTitle ?? nameZh }
 
     /// Ratios as numbers, for display.
     public var ratios: [String: Double] { exactRatios.mapValues(\.doubleValue) }
@@ -136,6 +145,14 @@ public struct SamplingTask: Sendable {
         }
         let nameZh = r.string("name_zh") ?? id
         let nameEn = r.string("name_en") ?? id
+        var publicTitle: String?
+        if let title = r.string("public_title") {
+            if title.trimmingCharacters(in: .whitespaces).isEmpty {
+                problems.append(Diagnostic(root["public_title"]!.location, "public_title must not be empty"))
+            } else {
+                publicTitle = title
+            }
+        }
         let seed = r.node("seed").flatMap { readSeed($0, &problems) }
 
         var items: [String] = []
@@ -236,6 +253,8 @@ public struct SamplingTask: Sendable {
             maximumPerStratum: maximum, sourceText: text, seed: seed, items: items, scope: scope,
             excludeInspectedWithinMonths: months, rounding: rounding, inspection: inspection)
         task.exactRatios = ratios
+        task.publicTitle = publicTitle
+        task.titleLocation = root["public_title"]?.location ?? root["name_zh"]?.location
         task.groups = groups
         task.floor = floor
         task.exemptReason = exemptReason
@@ -251,6 +270,26 @@ public struct SamplingTask: Sendable {
                 return nil
             }
             return .literal(text)
+        }
+        if node["commitment"] != nil || node["committed_at"] != nil {
+            var r = YAMLFieldReader(node, what: "the seed")
+            let commitment = r.string("commitment", required: true)
+            let at = r.string("committed_at", required: true)
+            problems += r.finish()
+            guard let commitment, let at else { return nil }
+            guard SeedCommitment.isDigest(commitment) else {
+                problems.append(
+                    Diagnostic(
+                        node["commitment"]!.location, "the commitment must be a SHA-256 in hex (64 digits 0-9, a-f), found '\(commitment)'",
+                        hint: "write it with 'digitag sample commit TASK_FILE'"))
+                return nil
+            }
+            guard SeedCommitment.date(at) != nil else {
+                problems.append(
+                    Diagnostic(node["committed_at"]!.location, "committed_at must be an ISO 8601 time such as 2025-01-10T09:30:00Z, found '\(at)'"))
+                return nil
+            }
+            return .committed(SeedCommitment(commitment: commitment, committedAt: at))
         }
         var r = YAMLFieldReader(node, what: "the seed")
         let on = r.string("published_on", required: true)

@@ -32,7 +32,10 @@ build: deps
 
 run: build
 	$(BIN) run --pipeline Pipelines/shandong.yaml --input SampleData --as-of $(AS_OF) --out runs
-	$(BIN) sample --run runs/current
+	@# A task is drawn once (exit 9 on a second draw): a second `make run` keeps the sample it drew first.
+	@if [ -f samples/SD-2025-GEN-01/audit.json ]; then \
+	  echo "samples/SD-2025-GEN-01 was drawn by an earlier 'make run': a task is drawn once ('make clean' starts over)"; \
+	else $(BIN) sample --run runs/current; fi
 	@echo
 	@echo "Results:"
 	@echo "  runs/current/classes.csv      class, score and reasons of every enterprise"

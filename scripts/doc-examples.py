@@ -251,10 +251,11 @@ def make_run_commands():
         raise PageError("Makefile: no 'run:' target to set up the scratch folder like 'make run'")
     commands = []
     for line in recipe.group(1).split("\n"):
-        line = line.strip()
-        if not line.startswith("$(BIN) "):
+        # A command may stand inside a shell condition (`if …; else $(BIN) sample …; fi`): take it from there.
+        found = re.search(r"\$\(BIN\) ([^;]*)", line)
+        if not found:
             continue
-        line = "digitag " + line[len("$(BIN) "):]
+        line = "digitag " + found.group(1).strip()
         line = re.sub(r"\$\(([A-Z_]+)\)", lambda m: variables.get(m.group(1), m.group(0)), line)
         commands.append(line)
     if not commands:

@@ -62,6 +62,11 @@ import Testing
                 == "family 't.grid.{a}.{b}' expands to 1000000 tags (1000 × 1000), more than the limit of 1000 per family", "\(d)")
     }
 
+    @Test func oneTagOverTheFamilyLimitIsRefused() {
+        let d = load(grid(10, 101))
+        #expect(d.map(\.message) == ["family 't.grid.{a}.{b}' expands to 1010 tags (10 × 101), more than the limit of 1000 per family"])
+    }
+
     @Test func aFamilyAtTheLimitLoadsAndTheCatalogHasATotal() {
         var loader = CatalogLoader()
         loader.load(text: grid(10, 100), file: "a.yaml")

@@ -146,7 +146,7 @@ import Testing
         do {
             _ = try ResultsImporter.run(ResultsImportRequest(sample: sample, results: future, today: Day(iso: "2025-02-12")!))
             Issue.record("an inspection dated after today was imported")
-        } catch let e as DigitagError {
+        } catch let e as any DigitagError {
             let text = e.report.joined(separator: "\n")
             #expect(text.contains("future.csv:2:4: error: completed_on: 2025-02-13 is after today (2025-02-12)"), "\(text)")
             #expect(text.contains("future.csv:3:3: error: inspected_on: 2025-02-13 is after today (2025-02-12)"), "\(text)")

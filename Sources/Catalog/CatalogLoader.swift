@@ -9,6 +9,12 @@ public struct CatalogLoader {
     public private(set) var definitions: [TagDefinition] = []
     public private(set) var diagnostics: [Diagnostic] = []
 
+    /// The most tags one family may expand to: a grid beyond it is a mistake (a 1000 × 1000 grid is a million
+    /// tags and a run that never ends), not a catalog. docs/tag-language.md states both limits.
+    public static let maxTagsPerFamily = 1_000
+    /// The most tags a catalog may hold, about ten times the shipped one.
+    public static let maxTags = 10_000
+
     public init() {}
 
     public mutating func load(file path: String) {
@@ -142,6 +148,27 @@ public struct CatalogLoader {
             r.report(Diagnostic(node["id"]?.location ?? node.location, "family id uses {\(placeholder)} but the grid has no such parameter"))
         }
         let familyName = r.string("family") ?? template.components(separatedBy: ".{").first ?? template
+        // Refuse an exploding grid before expanding it.
+        let size = parameters.reduce(1) { Swift.min($0 * Swift.max($1.values.count, 1), Int(Int32.max)) }
+        let gridLocation = node["grid"]?.location ?? node.location
+        let shape = parameters.map { "\($0.values.count)" }.joined(separator: " × ")
+        if size > Self.maxTagsPerFamily {
+            diagnostics.append(
+                Diagnostic(
+                    gridLocation, "family '\(template)' expands to \(size) tags (\(shape)), more than the limit of \(Self.maxTagsPerFamily) per family",
+                    hint: "split it into several families, or shorten the parameter lists"))
+            diagnostics += r.diagnostics
+            return
+        }
+        if definitions.count + size > Self.maxTags {
+            diagnostics.append(
+                Diagnostic(
+                    gridLocation,
+                    "family '\(template)' (\(size) tag\(size == 1 ? "" : "s")) takes the catalog to \(definitions.count + size) tags, more than the limit of \(Self.maxTags) in all",
+                    hint: "a catalog this large is most likely a mistake in a grid"))
+            diagnostics += r.diagnostics
+            return
+        }
         // Cartesian product in declared order: ids are stable as long as the grid is.
         var combos: [[(name: String, value: (value: String, zh: String, en: String))]] = [[]]
         for p in parameters {

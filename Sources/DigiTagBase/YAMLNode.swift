@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// A YAML node together with the file it came from, so every accessor can report `file:line:column`.
@@ -16,16 +17,104 @@ public struct YAMLNode: @unchecked Sendable {
 
     /// Parses a whole file's text. A YAML syntax error becomes a diagnostic with its place.
     public static func parse(_ text: String, file: String) throws(DiagnosticsError) -> YAMLNode {
+        // Yams refuses the first mapping with a repeated key it meets; to report every one, each repeated key
+        // found is renamed in a copy of the text (same lines, so later places stay right) and the copy parsed again.
+        var copy = text
+        var repeated: [Diagnostic] = []
         do {
-            guard let node = try Yams.compose(yaml: text) else {
-                return YAMLNode(Node.mapping(Node.Mapping([])), file: file)
+            for _ in 0..<100 {
+                do {
+                    guard let node = try Yams.compose(yaml: copy) else {
+                        return YAMLNode(Node.mapping(Node.Mapping([])), file: file)
+                    }
+                    if repeated.isEmpty { return YAMLNode(node, file: file) }
+                    break
+                } catch YamlError.duplicatedKeysInMapping(let keys, let context) {
+                    let found = duplicateKeys(keys, firstAt: context.mark, in: copy, file: file)
+                    repeated += found
+                    let places = found.compactMap { d in d.location.line.flatMap { l in d.location.column.map { (l, $0) } } }
+                    guard found.allSatisfy({ $0.message.hasPrefix("duplicate key '") && $0.message.contains("already set") }) else { break }
+                    copy = renamingKeys(at: places, in: copy)
+                } catch where !repeated.isEmpty {
+                    break
+                }
             }
-            return YAMLNode(node, file: file)
+            throw DiagnosticsError(repeated)
+        } catch let error as DiagnosticsError {
+            throw error
         } catch let error as YamlError {
             throw DiagnosticsError([Diagnostic(SourceLocation(file: file), "not valid YAML: \(error)")])
         } catch {
             throw DiagnosticsError([Diagnostic(SourceLocation(file: file), "not valid YAML: \(error)")])
         }
+    }
+
+    /// Every repeated key of the mapping Yams refused, at the place it is repeated.
+    ///
+    /// Yams reports the keys and the place of one of them only; the others are found in the text: the
+    /// mapping's keys are the lines whose key starts in the same column, up to a line indented less.
+    /// Where that fails (a flow mapping, `{a: 1, a: 2}`), the one place Yams gives is reported.
+    static func duplicateKeys(_ keys: [String], firstAt mark: Mark, in text: String, file: String) -> [Diagnostic] {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.utf8) }
+        let column = mark.column - 1
+        func indent(_ l: [UInt8]) -> Int? { l.firstIndex { $0 != UInt8(ascii: " ") }.flatMap { l[$0] == UInt8(ascii: "#") ? nil : $0 } }
+        func key(_ l: [UInt8]) -> String? {
+            guard l.count > column else { return nil }
+            let rest = String(decoding: l[column...], as: UTF8.self)
+            guard let colon = rest.firstIndex(of: ":") else { return nil }
+            return String(rest[..<colon]).trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
+        }
+        // The mapping's first line: up from Yams' place while lines are keys of this mapping or nested in it.
+        var first = mark.line - 1
+        var probe = first - 1
+        while probe >= 0 {
+            guard let i = indent(lines[probe]) else {  // blank or a comment
+                probe -= 1
+                continue
+            }
+            if i == column { first = probe }
+            if i < column {
+                // The parent, or the `- ` line of a list item whose first key is in this column.
+                if lines[probe][i] == UInt8(ascii: "-"), key(lines[probe]) != nil { first = probe }
+                break
+            }
+            probe -= 1
+        }
+        var seen: [String: Int] = [:]
+        var out: [Diagnostic] = []
+        var line = first
+        while line < lines.count {
+            let l = lines[line]
+            if line > first, let i = indent(l), i < column { break }
+            if line == first || indent(l) == column, let k = key(l), keys.contains(k) {
+                if let earlier = seen[k] {
+                    out.append(
+                        Diagnostic(
+                            SourceLocation(file: file, line: line + 1, column: column + 1), "duplicate key '\(k)': it is already set on line \(earlier)",
+                            hint: "YAML keeps only one of them; remove or rename one"))
+                } else {
+                    seen[k] = line + 1
+                }
+            }
+            line += 1
+        }
+        if out.isEmpty {
+            out.append(
+                Diagnostic(
+                    SourceLocation(file: file, line: mark.line, column: mark.column),
+                    "duplicate key\(keys.count == 1 ? "" : "s") \(keys.map { "'\($0)'" }.joined(separator: ", ")) in this mapping",
+                    hint: "YAML keeps only one of them; remove or rename one"))
+        }
+        return out
+    }
+
+    /// The text with a marker put before the key at each (line, column), so that Yams sees distinct keys.
+    static func renamingKeys(at places: [(line: Int, column: Int)], in text: String) -> String {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.utf8) }
+        for (n, place) in places.enumerated() where place.line - 1 < lines.count && place.column - 1 <= lines[place.line - 1].count {
+            lines[place.line - 1].insert(contentsOf: Array("zzrepeated\(n)x".utf8), at: place.column - 1)
+        }
+        return lines.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n")
     }
 
     public var location: SourceLocation {

@@ -1,4 +1,6 @@
 import ArgumentParser
+import DigiTagBase
+import Foundation
 import Inspection
 
 extension ResultsCommand {
@@ -16,7 +18,9 @@ extension ResultsCommand {
                 date by which it must be published: 20 working days after completed_on; weekends are skipped, public holidays
                 only with --holidays) and <input>/market/inspections-<task id>.csv, one row per result, which the next
                 `digitag run` reads with the inspections source. Import the task's whole results file each time: both files
-                are rewritten.
+                are rewritten. Inspection and completion dates after today (this machine's local date) are refused. A file
+                with a header and no rows is refused, since it would clear the results imported before; --replace-all clears
+                them on purpose.
                 """)
 
         @Argument(help: "The sample directory, e.g. samples/SD-2025-GEN-01.")
@@ -31,9 +35,19 @@ extension ResultsCommand {
         @Option(help: "Public holidays and make-up working days: a CSV date,kind with kind holiday or workday.")
         var holidays: String?
 
+        @Flag(help: "Accept a results file with no rows: clears the results imported earlier for this task.")
+        var replaceAll = false
+
+        /// Today in the local time zone: the one place the import reads the clock.
+        static func today() -> Day {
+            let c = Calendar.current.dateComponents([.year, .month, .day], from: Date())
+            return Day(year: c.year!, month: c.month!, day: c.day!)!
+        }
+
         func run() throws {
             try reportingFailures {
-                let s = try ResultsImporter.run(ResultsImportRequest(sample: sample, results: file, input: input, holidays: holidays))
+                let s = try ResultsImporter.run(ResultsImportRequest(
+                        sample: sample, results: file, input: input, holidays: holidays, today: Self.today(), replaceAll: replaceAll))
                 print("task \(s.taskID): \(s.inspections.count) inspected items of \(s.enterprises) enterprises imported")
                 print("  results: " + s.resultCounts.map { "\($0.code.rawValue) \($0.count)" }.joined(separator: ", "))
                 if let publishBy = s.publishBy {

@@ -15,12 +15,18 @@ public struct ResultsImportRequest: Sendable {
     public var input: String?
     /// Public holidays and make-up working days (`date,kind`), for the 20-working-day deadline.
     public var holidays: String?
+    /// Today's date, read from the clock by the command (never inside the library): no inspection may be dated later.
+    public var today: Day
+    /// Accept a results file with no rows, clearing what earlier imports wrote.
+    public var replaceAll: Bool
 
-    public init(sample: String, results: String, input: String? = nil, holidays: String? = nil) {
+    public init(sample: String, results: String, input: String? = nil, holidays: String? = nil, today: Day, replaceAll: Bool = false) {
         self.sample = sample
         self.results = results
         self.input = input
         self.holidays = holidays
+        self.today = today
+        self.replaceAll = replaceAll
     }
 }
 
@@ -94,7 +100,22 @@ public enum ResultsImporter {
             throw InputProblems([Diagnostic(SourceLocation(file: FileSystem.join(request.sample, "audit.json")), "run as_of is not a date")])
         }
         let plan = try readPlan(FileSystem.join(request.sample, "plan.csv"))
-        let inspections = try readResults(request.results, plan: plan, items: items, task: task, asOf: asOf, workingDays: workingDays)
+        let inspections = try readResults(
+            request.results, plan: plan, items: items, task: task, asOf: asOf, today: request.today, workingDays: workingDays)
+        let publicFile = FileSystem.join(request.sample, "results.csv")
+        if inspections.isEmpty && !request.replaceAll {
+            // Every row was good, so there were none: a header-only file would silently clear earlier results.
+            let earlier = FileSystem.exists(publicFile) ? (try? ReferenceTable.load(publicFile, requiredColumns: []))?.rows.count ?? 0 : 0
+            let what =
+                earlier > 0
+                ? "importing it would clear the \(earlier) result\(earlier == 1 ? "" : "s") imported earlier (\(publicFile))"
+                : "there is nothing to import"
+            throw InputProblems([
+                Diagnostic(
+                    SourceLocation(file: request.results), "the file has no result rows, only a header: \(what)",
+                    hint: "import the task's whole results file; to clear the task's results on purpose, add --replace-all")
+            ])
+        }
 
         // The next run's records.
         let input: String
@@ -126,7 +147,6 @@ public enum ResultsImporter {
                 i.completedOn.description, i.results.map(\.text).joined(separator: "；"), i.publishBy.description,
             ]
         }
-        let publicFile = FileSystem.join(request.sample, "results.csv")
         _ = try SampleOutputs.writeCSV(publicFile, header: publicHeader, rows: publicRows)
 
         let done = Set(inspections.map(\.uscc))
@@ -167,20 +187,53 @@ public enum ResultsImporter {
         return out
     }
 
-    /// Reads and checks every row; all problems are reported together, with line and field.
-    static func readResults(
-        _ path: String, plan: [String: PlanEntry], items: [InspectionItem], task: SamplingTask, asOf: Day, workingDays: WorkingDays
-    ) throws -> [ImportedInspection] {
+    /// The results file's rows, each with its line; a row with the wrong number of fields (or broken quoting)
+    /// is a problem of its own, and reading goes on so that every other row is still checked.
+    static func readRows(_ path: String) throws -> (table: ReferenceTable, problems: [Diagnostic]) {
         guard FileSystem.exists(path) else { throw InputProblems([Diagnostic(SourceLocation(file: path), "no such file")]) }
-        let table: ReferenceTable
+        var header: [String]?
+        var rows: [[String]] = []
+        var lines: [Int] = []
+        var problems: [Diagnostic] = []
         do {
-            table = try ReferenceTable.load(path, requiredColumns: columns)
-        } catch let e as DiagnosticsError {
-            throw InputProblems(e.diagnostics)
+            try CSVReader(path: path).read(
+                onRow: { row in
+                    guard let header else {
+                        header = row.strings
+                        return
+                    }
+                    guard row.count == header.count else {
+                        problems.append(
+                            Diagnostic(
+                                SourceLocation(file: path, line: row.line),
+                                "expected \(header.count) fields (\(header.joined(separator: ","))), found \(row.count)"))
+                        return
+                    }
+                    rows.append(row.strings)
+                    lines.append(row.line)
+                },
+                onSyntaxProblem: { p in problems.append(Diagnostic(SourceLocation(file: path, line: p.line), p.message)) })
         } catch let d as Diagnostic {
             throw InputProblems([d])
         }
-        var problems: [Diagnostic] = []
+        guard let header else { throw InputProblems([Diagnostic(SourceLocation(file: path), "the file is empty: a header row is required")]) }
+        let missing = columns.filter { !header.contains($0) }
+        if !missing.isEmpty {
+            throw InputProblems(
+                missing.map {
+                    Diagnostic(SourceLocation(file: path, line: 1), "missing required column '\($0)'", hint: "the header has: \(header.joined(separator: ", "))")
+                } + problems)
+        }
+        return (ReferenceTable(path: path, header: header, rows: rows, lines: lines), problems)
+    }
+
+    /// Reads and checks every row; all problems are reported together, with line and field.
+    static func readResults(
+        _ path: String, plan: [String: PlanEntry], items: [InspectionItem], task: SamplingTask, asOf: Day, today: Day,
+        workingDays: WorkingDays
+    ) throws -> [ImportedInspection] {
+        let (table, raggedRows) = try readRows(path)
+        var problems = raggedRows
         for (i, name) in table.header.enumerated() where !columns.contains(name) {
             problems.append(
                 Diagnostic(
@@ -225,6 +278,12 @@ public enum ResultsImporter {
                     hint: "an inspection of this task cannot come before its draw")
                 ok = false
             }
+            for (field, day) in [("inspected_on", inspected), ("completed_on", completed)] {
+                if let day, day > today {
+                    problem(field, "\(day) is after today (\(today))", hint: "an inspection is imported once it has taken place")
+                    ok = false
+                }
+            }
             if let inspected, let completed, completed < inspected {
                 problem("completed_on", "\(completed) is before inspected_on \(inspected)")
                 ok = false
@@ -260,7 +319,9 @@ public enum ResultsImporter {
                     uscc: uscc, name: entry.name, item: item, inspectedOn: inspected, completedOn: completed, results: codes,
                     publishBy: workingDays.adding(workingDays: publishWithinWorkingDays, to: completed), random: entry.probability < 1))
         }
-        if !problems.isEmpty { throw InputProblems(problems) }
+        if !problems.isEmpty {
+            throw InputProblems(problems.sorted { ($0.location.line ?? 0, $0.location.column ?? 0) < ($1.location.line ?? 0, $1.location.column ?? 0) })
+        }
         let order = Dictionary(uniqueKeysWithValues: items.enumerated().map { ($1.code, $0) })
         return out.sorted { a, b in a.uscc != b.uscc ? a.uscc < b.uscc : order[a.item.code]! < order[b.item.code]! }
     }

@@ -63,7 +63,7 @@ struct SampleScope {
                     name: "exclude_inspected_within_months",
                     expression: "not (\(lastInspectionTag) is not null and \(lastInspectionTag) < \(days))", location: task.location))
         }
-        var problems: [Diagnostic] = []
+        var problems = task.unknownRatioClasses(known: classes)
         var plan: PlanNode?
         var tags = Set<Int>()
         /// Compiles one clause; nil (and a problem) when it is wrong or not of the type asked for.

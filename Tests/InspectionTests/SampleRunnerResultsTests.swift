@@ -114,6 +114,55 @@ import Testing
         #expect(records.count == 9, "one record per result code")
         #expect(records.filter { $0["uscc"] == imported[0] }.map { $0["result"]! } == ["corrected", "not_published"])
 
+        // A row with the wrong number of fields does not hide the problems of the rows after it (issue #13) …
+        let ragged = TestPaths.write(
+            """
+            uscc,item,inspected_on,completed_on,results
+            \(imported[0]),annual_report,2025-02-10
+            \(imported[1]),anual_report,2025-02-11,2025-02-13,no_problem
+            \(imported[2]),annual_report,2025-02-12,2025-02-14,no_problem,extra
+            \(imported[3]),annual_report,2025-02-13,2025-02-14,corected
+
+            """, to: work, "ragged.csv")
+        let raggedRefused = try Self.digitag(["results", "import", sample, "--file", ragged])
+        #expect(raggedRefused.status == 3)
+        for expected in [
+            "ragged.csv:2: error: expected 5 fields (uscc,item,inspected_on,completed_on,results), found 3",
+            "ragged.csv:3:2: error: item: 'anual_report' is not an item of task SD-2025-TGT-01",
+            "ragged.csv:4: error: expected 5 fields (uscc,item,inspected_on,completed_on,results), found 6",
+            "ragged.csv:5:5: error: results: unknown result 'corected'",
+        ] {
+            #expect(raggedRefused.stderr.contains(expected), "missing: \(expected)\nin:\n\(raggedRefused.stderr)")
+        }
+        // … dates after today are refused (today is a parameter; the command reads the clock) …
+        let future = TestPaths.write(
+            """
+            uscc,item,inspected_on,completed_on,results
+            \(imported[0]),annual_report,2025-02-10,2025-02-13,no_problem
+            \(imported[1]),annual_report,2025-02-13,2025-02-13,no_problem
+            \(imported[2]),annual_report,2025-02-12,2025-02-12,no_problem
+
+            """, to: work, "future.csv")
+        do {
+            _ = try ResultsImporter.run(ResultsImportRequest(sample: sample, results: future, today: Day(iso: "2025-02-12")!))
+            Issue.record("an inspection dated after today was imported")
+        } catch let e as any DigitagError {
+            let text = e.report.joined(separator: "\n")
+            #expect(text.contains("future.csv:2:4: error: completed_on: 2025-02-13 is after today (2025-02-12)"), "\(text)")
+            #expect(text.contains("future.csv:3:3: error: inspected_on: 2025-02-13 is after today (2025-02-12)"), "\(text)")
+            #expect(!text.contains("future.csv:4:"), "\(text)")
+        }
+        // … and a header-only file does not silently clear what was imported: it is refused, nothing changes.
+        let headerOnly = TestPaths.write("uscc,item,inspected_on,completed_on,results\n", to: work, "header-only.csv")
+        let cleared = try Self.digitag(["results", "import", sample, "--file", headerOnly])
+        #expect(cleared.status == 3)
+        #expect(
+            cleared.stderr.contains(
+                "header-only.csv: error: the file has no result rows, only a header: importing it would clear the 7 results imported earlier"),
+            "\(cleared.stderr)")
+        #expect(try Self.rows(sample + "/results.csv").count == 7)
+        #expect(try Self.rows(input + "/market/inspections-SD-2025-TGT-01.csv").count == 9)
+
         // The next run reads the records: compare with the same night without them.
         let after = try Self.run(input: input, asOf: "2025-03-31", out: work + "/after")
         let plain = work + "/plain"
@@ -136,6 +185,12 @@ import Testing
         for r in records { #expect(r["random"] == (certain.contains(r["uscc"]!) ? "N" : "Y")) }
 
         try Self.scanPublicFiles(sample: sample, run: run)
+
+        // Clearing a task's results is an explicit act.
+        let replaced = try Self.digitag(["results", "import", sample, "--file", headerOnly, "--replace-all"])
+        #expect(replaced.status == 0, "\(replaced.stderr)")
+        #expect(try Self.rows(sample + "/results.csv").isEmpty)
+        #expect(try Self.rows(input + "/market/inspections-SD-2025-TGT-01.csv").isEmpty)
     }
 
     static func tags(_ run: String) throws -> [String: [String: String]] {

@@ -103,6 +103,23 @@ import Testing
         #expect(d.enterprisesInScope == d.enterprisesInRun - recent.count)
     }
 
+    @Test func anUnknownClassInRatiosIsAnError() throws {
+        let task = SampleFixture.task(
+            """
+            id: T-CLASS
+            seed: x
+            items: [annual_report]
+            strata: [class]
+            ratios: {A: 5%, B: 5%, C: 5%, D: 5%, d: 5%}
+            """)
+        do {
+            _ = try SampleRunner.draw(SampleFixture.request(task: task))
+            Issue.record("expected an error")
+        } catch let e as DiagnosticsError {
+            #expect(e.description.contains("task.yaml:5:38: error: unknown class 'd' in ratios (did you mean 'D'?)"), "\(e.description)")
+        }
+    }
+
     @Test func scopeMayNotReadRegistrationFieldsOrUnknownTags() throws {
         let task = SampleFixture.task(
             """

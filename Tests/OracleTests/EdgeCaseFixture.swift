@@ -31,6 +31,15 @@ enum EdgeCaseFixture {
           - {id: edge.latest.info_published.false, type: boolean, expr: "latest(annual_reports.info_published) == false"}
           - {id: edge.latest.info_published.not, type: boolean, expr: "not latest(annual_reports.info_published)"}
           - {id: edge.earliest.removed_on, type: date, expr: earliest(abnormal_list.removed_on)}
+          - {id: edge.latest.removed_on, type: date, expr: latest(abnormal_list.removed_on)}
+          - {id: edge.latest.score, type: numeric, expr: latest(tax_ratings.score)}
+          - {id: edge.earliest.score, type: numeric, expr: earliest(tax_ratings.score)}
+          - {id: edge.latest.score.where, type: numeric, expr: "latest(tax_ratings.score where score is not null)"}
+          - {id: edge.latest.score.1y, type: numeric, expr: "latest(tax_ratings.score within 1y)"}
+          - {id: edge.latest.score.drop, type: boolean, expr: "max(tax_ratings.score) - latest(tax_ratings.score) > 20"}
+          - {id: edge.latest.filed_on, type: date, expr: latest(tax_filings.filed_on)}
+          - {id: edge.count.score, type: numeric, expr: count(tax_ratings.score)}
+          - {id: edge.ratio.empty_whole, type: numeric, expr: "ratio(count(tax_ratings), latest(tax_ratings.score), -1)"}
           - {id: edge.feb29.this_year, type: date, expr: "date(year(asof), 2, 29)"}
           - {id: edge.feb29.established, type: date, expr: "date(year(reg.established_on), 2, 29)"}
           - {id: edge.date.fractional, type: date, expr: "date(year(asof) - 0.5, month(reg.established_on) + 0.7, 31.9)"}
@@ -139,6 +148,20 @@ enum EdgeCaseFixture {
             \(cancelled),2019-05-01,annual_report,x,
 
             """, to: input, "market/abnormal_list-edge.csv")
+        // The latest rating has no score (an M rating often has none): latest(score) is empty, not the older 80;
+        // the earliest has none either. `late` has two ratings published on one day, one without a score: the
+        // score wins the tie.
+        TestPaths.write(
+            """
+            uscc,rating_year,rating,score,published_on
+            \(tied),2020,M,,2021-04-20
+            \(tied),2021,B,80,2022-04-20
+            \(tied),2022,A,95,2023-01-20
+            \(tied),2023,M,,2023-04-20
+            \(late),2023,M,,2024-06-01
+            \(late),2023,C,61,2024-06-01
+
+            """, to: input, "tax/ratings-edge.csv")
         // Expiries are planned: kept even when after the as-of date.
         TestPaths.write(
             """

@@ -62,5 +62,13 @@ struct EdgeCaseOracleTests {
         #expect(value(EdgeCaseFixture.cancelled, "basic.status") == "cancelled")
         #expect(value(EdgeCaseFixture.late, "basic.status") == nil, "established after the as-of date")
         #expect(value(tied, "edge.peers.all") == "1", "the cancelled enterprise is a peer; the one not yet established is not")
+        // latest/earliest read the latest/earliest record even when its field is empty (worked by hand from the
+        // records above, as of 2024-02-29).
+        #expect(value(tied, "edge.latest.score") == "", "the latest rating (2023-04-20, M) has no score")
+        #expect(value(tied, "edge.earliest.score") == "", "the earliest rating (2021-04-20, M) has no score")
+        #expect(value(tied, "edge.latest.score.where") == "95", "the latest rating with a score: A, 95 (2023-01-20)")
+        #expect(value(tied, "edge.latest.score.drop") == "0", "an empty latest score compares false")
+        #expect(value(tied, "edge.count.score") == "2")
+        #expect(value(tied, "edge.ratio.empty_whole") == "", "ratio with an empty whole is empty, not the fallback")
     }
 }

@@ -74,6 +74,27 @@ import Testing
         #expect(r[1].contributions.map(\.entry) == [1, 2])
     }
 
+    /// A cut-off is reached at its min_score exactly; a score below every cut-off (negative, from relief points
+    /// such as the shipped `tax.rating` A: −5) is in the lowest class — the loader requires that class to start
+    /// at 0, so no score is left without a class. Stated in docs/risk-model.md.
+    @Test func scoresBelowEveryCutOffAreInTheLowestClass() throws {
+        let relief = Self.modelText.replacingOccurrences(of: "values: {D: 25, C: 10}", with: "values: {D: 25, C: 10, A: -5}")
+        let model = try RiskModelLoader.load(text: relief, file: "risk.yaml", catalog: Self.catalog)
+        #expect(model.classFor(score: -5) == 0)
+        #expect(model.classFor(score: -1e9) == 0)
+        #expect(model.classFor(score: 0) == 0)
+        #expect(model.classFor(score: 9.99) == 0)
+        #expect(model.classFor(score: 10) == 1)
+        #expect(model.classFor(score: 29.99) == 1)
+        #expect(model.classFor(score: 60) == 3)
+        let v = Self.catalog.vocabulary
+        let tags: [Column] = [.numbers([0]), .codes([v.code("A") ?? -1]), .numbers([0]), .numbers([0]), .numbers([0])]
+        let r = RiskScorer(model: model).score(count: 1, tags: tags, entryColumns: [3: [0]], ruleColumns: [[0], [0], [0]])
+        #expect(r[0].score == -5)
+        #expect(r[0].classIndex == 0)
+        #expect(r[0].scoreClassIndex == 0)
+    }
+
     @Test func hardRulesRaiseAndCapAndFloorsWin() throws {
         let r = try score(
             listed: [1, 0, 0, 1], rating: [nil, nil, "D", nil], count: [0, 0, 3, 0], dishonest: [0, 1, 0, 0], red: [0, 0, 1, 1])

@@ -194,10 +194,11 @@ struct SQLExpressionTranslator {
                 return w == 0 ? SQLTerm(fallback.number, .number, nullable: fallback.nullable)
                     : SQLTerm("(\(part.number) / \(whole.number))", .number, nullable: part.nullable)
             }
-            let zero = whole.nullable ? "coalesce(\(whole.number) = 0, TRUE)" : "\(whole.number) = 0"
+            // An empty whole gives an empty ratio; only a zero one gives the fallback.
+            let empty = whole.nullable ? "WHEN \(whole.number) IS NULL THEN NULL " : ""
             return SQLTerm(
-                "CASE WHEN \(zero) THEN \(fallback.number) ELSE \(part.number) / \(whole.number) END", .number,
-                nullable: part.nullable || fallback.nullable)
+                "CASE \(empty)WHEN \(whole.number) = 0 THEN \(fallback.number) ELSE \(part.number) / \(whole.number) END", .number,
+                nullable: part.nullable || fallback.nullable || whole.nullable)
         case .year, .month:
             return SQLTerm("\(fn.rawValue)(\(SQLSyntax.unwrapped(args[0].date)))", .number, nullable: nullable, integral: true)
         case .date:

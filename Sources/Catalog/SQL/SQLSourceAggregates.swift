@@ -67,9 +67,6 @@ struct SQLSourceAggregates {
         let field = plan.field.map { fields[$0] }
         let value = field.map { SQLSyntax.identifier($0.spec.name) }
         if let f = plan.field { fieldsRead.insert(f) }
-        if plan.function == .latest || plan.function == .earliest, let field, let value, field.nullable {
-            conditions.append("\(value) IS NOT NULL")
-        }
         /// `x` for the records the aggregate counts, NULL for the others (which every aggregate skips).
         func counted(_ x: String) -> String {
             conditions.isEmpty ? x : "CASE WHEN \(conditions.map(SQLSyntax.unwrapped).joined(separator: " AND ")) THEN \(x) END"
@@ -82,11 +79,14 @@ struct SQLSourceAggregates {
         case .distinct: aggregate = "count(DISTINCT \(counted(value ?? "NULL")))"
         case .daysSince: aggregate = "max(\(counted(value ?? event)))"
         case .latest, .earliest:
-            // The value on the latest (earliest) record; equal dates go to the larger value, as in the engine.
-            // Ordering by the pair (date, value) does both at once; for `earliest` the date is negated.
+            // The value on the latest (earliest) record, empty when that record's field is empty; on one date a
+            // value beats an empty field and the larger value wins, as in the engine. Ordering by the triple
+            // (date, has a value, value) does all three at once; for `earliest` the date is negated.
+            // `arg_max_null` because plain `arg_max` skips the rows whose value is NULL, which would fall back
+            // to an older record's value.
             let date = plan.function == .latest ? event : "\(SQLSyntax.epoch) - \(event)"
             let v = value ?? "NULL"
-            aggregate = "arg_max(\(v), \(counted("(\(date), \(v))")))"
+            aggregate = "arg_max_null(\(v), \(counted("(\(date), \(v) IS NOT NULL, \(v))")))"
         }
         let (columnName, number) = groupingColumn(for: aggregate, function: plan.function)
         let column = "\(SQLSyntax.identifier(relation)).\(SQLSyntax.identifier(columnName))"

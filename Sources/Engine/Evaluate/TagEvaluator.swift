@@ -236,7 +236,8 @@ struct ShardRun {
         case .ratio:
             return (0..<n).map { i in
                 let whole = c[1][i]
-                return whole.isNaN || whole == 0 ? c[2][i] : c[0][i] / whole
+                // An empty whole is an unknown, not a zero: the ratio is empty too (docs/tag-language.md).
+                return whole.isNaN ? .nan : whole == 0 ? c[2][i] : c[0][i] / whole
             }
         case .year: return c[0].map { $0.isNaN ? .nan : Double(Day(Int32($0)).year) }
         case .month: return c[0].map { $0.isNaN ? .nan : Double(Day(Int32($0)).civil.month) }
@@ -356,10 +357,12 @@ struct ShardRun {
                 for e in 0..<n {
                     var bestDate = Double.nan
                     var best: Int32 = -1
-                    for r in Int(off[e])..<Int(off[e + 1]) where m[r] && x[r] >= 0 && !events[r].isNaN {
+                    for r in Int(off[e])..<Int(off[e + 1]) where m[r] && !events[r].isNaN {
+                        // The latest (earliest) record decides, even when its field is empty; on one date a
+                        // value beats an empty field and the larger value wins.
                         let better =
-                            best < 0 || (latest ? events[r] > bestDate : events[r] < bestDate)
-                            || (events[r] == bestDate && sortRank[Int(x[r])] > sortRank[Int(best)])
+                            bestDate.isNaN || (latest ? events[r] > bestDate : events[r] < bestDate)
+                            || (events[r] == bestDate && x[r] >= 0 && (best < 0 || sortRank[Int(x[r])] > sortRank[Int(best)]))
                         if better {
                             best = x[r]
                             bestDate = events[r]
@@ -374,10 +377,10 @@ struct ShardRun {
             for e in 0..<n {
                 var bestDate = Double.nan
                 var best = Double.nan
-                for r in Int(off[e])..<Int(off[e + 1]) where m[r] && !x[r].isNaN && !events[r].isNaN {
+                for r in Int(off[e])..<Int(off[e + 1]) where m[r] && !events[r].isNaN {
                     let better =
-                        best.isNaN || (latest ? events[r] > bestDate : events[r] < bestDate)
-                        || (events[r] == bestDate && x[r] > best)
+                        bestDate.isNaN || (latest ? events[r] > bestDate : events[r] < bestDate)
+                        || (events[r] == bestDate && !x[r].isNaN && (best.isNaN || x[r] > best))
                     if better {
                         best = x[r]
                         bestDate = events[r]

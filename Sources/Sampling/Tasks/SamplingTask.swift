@@ -70,6 +70,9 @@ public struct SamplingTask: Sendable {
     public var sourceText: String
     /// Where each item code was written (for errors about unknown items).
     public var itemLocations: [SourceLocation]
+    /// Every class named under `ratios` (the task's and its groups'), with its place, so that a class the risk
+    /// model does not have is an error where it is written.
+    public var ratioClasses: [(code: String, location: SourceLocation)] = []
     public var location: SourceLocation
 
     public static let strataKeys: [String] = ["class", "county", "city"]
@@ -260,7 +263,18 @@ public struct SamplingTask: Sendable {
         task.exemptReason = exemptReason
         task.itemLocations = itemLocations
         task.location = root.location
+        let tables = [root["ratios"]] + (root["groups"]?.items.map { $0["ratios"] } ?? [])
+        task.ratioClasses = tables.compactMap { $0 }.flatMap { $0.pairs.map { ($0.key, $0.keyLocation) } }
         return task
+    }
+
+    /// The classes under `ratios` that are not classes of the risk model, each where it is written.
+    public func unknownRatioClasses(known: [String]) -> [Diagnostic] {
+        ratioClasses.filter { !known.contains($0.code) }.map { c in
+            Diagnostic(
+                c.location, "unknown class '\(c.code)' in ratios",
+                hint: closestMatch(to: c.code, in: known).map { "did you mean '\($0)'?" } ?? "the risk model's classes: " + known.joined(separator: ", "))
+        }
     }
 
     private static func readSeed(_ node: YAMLNode, _ problems: inout [Diagnostic]) -> TaskSeed? {

@@ -18,8 +18,14 @@ struct RunCommand: ParsableCommand {
             time (see --memory). A run killed after its ingest is resumed by running the same command again: with \
             unchanged input files it reuses the spilled records (the log says "resumed").
 
+            A run that fails a data-quality gate (the pipeline's gates, or the built-in floor: no enterprise, or fewer \
+            than half of the previous run's) publishes nothing and keeps what it read in <out>/.failed-<as-of>/ \
+            (manifest.json, report.html, rejects/). If the delivery is right after all, run again with \
+            --accept-gate NAME --reason TEXT: the run is published with the acceptance on the record.
+
             Exit codes: 0 published, 2 configuration error, 3 bad input file, 4 data-quality gate failed (nothing \
-            published), 5 another run is active on --out, 1 internal error, 64 wrong usage.
+            published), 5 another run is active on --out, 8 environment (disk full, no permission), 1 internal error, \
+            64 wrong usage.
             """)
 
     @OptionGroup var pipeline: PipelineOption
@@ -61,7 +67,36 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Same as --log-level debug.")
     var verbose = false
 
+    @Option(
+        name: .customLong("accept-gate"),
+        help: ArgumentHelp(
+            """
+            Publish although this gate fails, on the record (repeatable): a gate name (max_reject_rate, \
+            min_rows_vs_previous, min_enterprises_vs_previous, schema_drift, enterprise_floor), optionally \
+            NAME:SOURCE. Needs --reason.
+            """, valueName: "name"))
+    var acceptGate: [String] = []
+
+    @Option(help: "Why the --accept-gate failures are accepted: recorded with who accepted them ($USER) in manifest.json, report.html and metrics.prom.")
+    var reason: String?
+
+    /// The acceptances `--accept-gate` and `--reason` ask for, by `$USER` when it is set.
+    func acceptances() -> [GateAcceptance] {
+        let by = ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 }
+        return acceptGate.compactMap {
+            if case .accepted(let a) = GateAcceptance.parse($0, reason: reason ?? "", by: by) { return a }
+            return nil
+        }
+    }
+
     func validate() throws {
+        if !acceptGate.isEmpty && (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw ValidationError("--accept-gate needs --reason TEXT: why the failed gate is accepted (it is recorded with the run)")
+        }
+        if acceptGate.isEmpty && reason != nil { throw ValidationError("--reason goes with --accept-gate NAME") }
+        for name in acceptGate {
+            if case .problem(let message) = GateAcceptance.parse(name, reason: reason ?? "", by: nil) { throw ValidationError(message) }
+        }
         if let shards, shards < 1 { throw ValidationError("--shards must be at least 1") }
         if let keep, keep < 1 { throw ValidationError("--keep must be at least 1") }
         if let shardSize, shardSize < 1 { throw ValidationError("--shard-size must be at least 1") }
@@ -73,9 +108,10 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let options = RunOptions(
+            var options = RunOptions(
                 pipeline: pipeline.path, input: input, asOf: asOf, output: out, threads: workers.threads, shards: shards,
                 shardSize: shardSize, memoryBudget: memory.flatMap(ByteSize.parse), keepRuns: keep)
+            options.acceptGates = acceptances()
             var logger = makeLogger("run", level: verbose ? .debug : logLevel)
             logger[metadataKey: "as_of"] = "\(asOf)"
             let log = logger
@@ -100,6 +136,9 @@ struct RunCommand: ParsableCommand {
             print("run published: \(summary.runDirectory) (\(currentLink(out)))")
             print("  enterprises: \(m.enterprises), tags per enterprise: \(m.tags)")
             print("  classes: \(m.classCountsText)")
+            for g in m.acceptedGates {
+                print("  accepted gate: \(g.gate) [\(g.source)]: \(g.detail); reason: \(g.accepted!.reason)")
+            }
             for s in m.sources {
                 print("  \(s.source): read \(s.rowsRead), accepted \(s.rowsAccepted), rejected \(s.rowsRejected)")
             }

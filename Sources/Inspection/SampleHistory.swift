@@ -3,6 +3,7 @@ import DigiTagBase
 import DigiTagIO
 import Engine
 import Foundation
+import RunModel
 import Sampling
 
 /// A task is drawn once (invariant 9). A second draw into a sample folder is refused; a redraw is an explicit,
@@ -54,12 +55,13 @@ public enum SampleHistory {
         ]
     }
 
-    /// When a run was published. The manifest records no publish time, so this is `manifest.json`'s
-    /// modification time: the publisher writes it last into the staging folder, just before the atomic rename.
-    /// A copy that does not keep times (`cp` without `-p`) moves it: the audit record keeps the time seen at
-    /// the draw.
+    /// When a run was published: the manifest's `published_at`. A run published before the manifest recorded
+    /// it falls back to `manifest.json`'s modification time (the publisher writes it last into the staging
+    /// folder, just before the atomic rename), which a copy that does not keep times (`cp` without `-p`)
+    /// moves: the audit record keeps the time seen at the draw, and says which it is.
     static func publishTime(run: String) -> (time: String, source: String)? {
         let path = FileSystem.join(run, "manifest.json")
+        if let published = (try? Manifest.read(path))?.publishedAt { return (published, "published_at in \(path)") }
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
             let date = attributes[.modificationDate] as? Date
         else { return nil }

@@ -5,25 +5,28 @@ import RunModel
 
 /// `<out>/metrics.prom`: the last run's outcome for Prometheus' node-exporter textfile collector.
 ///
-/// Written atomically (temporary file, then rename) so the collector never reads half a file. The time of
-/// the last success is carried over from the previous file when a run fails, so an alert on its age works.
+/// Written atomically (temporary file, then rename) so the collector never reads half a file, after every
+/// run that gets as far as ending: published (exit 0) or failed with any of the documented codes
+/// (`RunMetrics+Failure.swift`). The time of the last success is carried over from the previous file when a
+/// run fails, so an alert on its age works.
 public enum RunMetrics {
-    public enum Outcome: String, Sendable { case success, gateFailed = "gate_failed" }
-
     public static func write(
-        to root: String, outcome: Outcome, asOf: String, started: Date, stats: [SourceStats], classCounts: [String: Int],
+        to root: String, exitStatus: ExitStatus, asOf: String, started: Date, stats: [SourceStats], classCounts: [String: Int],
         gates: [QualityGates.Result], now: Date = Date()
     ) throws {
         let path = FileSystem.join(root, "metrics.prom")
         var lastSuccess = previousValue(path, metric: "digitag_last_success_timestamp_seconds")
-        if outcome == .success { lastSuccess = now.timeIntervalSince1970.rounded() }
+        if exitStatus == .success { lastSuccess = now.timeIntervalSince1970.rounded() }
         var lines: [String] = []
         func metric(_ name: String, _ help: String, _ type: String, _ samples: [(labels: String, value: Double)]) {
             lines.append("# HELP \(name) \(help)")
             lines.append("# TYPE \(name) \(type)")
             for s in samples { lines.append("\(name)\(s.labels.isEmpty ? "" : "{\(s.labels)}") \(ValueFormat.number(s.value))") }
         }
-        metric("digitag_run_success", "1 if the last run was published, 0 if it failed a gate.", "gauge", [("", outcome == .success ? 1 : 0)])
+        metric("digitag_run_success", "1 if the last run was published, 0 if it failed.", "gauge", [("", exitStatus == .success ? 1 : 0)])
+        metric(
+            "digitag_run_exit_code", "Exit code of the last run: 0 published, 1 internal, 2 configuration, 3 bad input, 4 gate, 8 environment.",
+            "gauge", [("", Double(exitStatus.rawValue))])
         metric("digitag_run_duration_seconds", "Wall-clock duration of the last run.", "gauge", [("", now.timeIntervalSince(started))])
         if let lastSuccess {
             metric("digitag_last_success_timestamp_seconds", "When a run was last published (Unix time).", "gauge", [("", lastSuccess)])
@@ -48,6 +51,12 @@ public enum RunMetrics {
             metric(
                 "digitag_gate_passed", "1 if a data-quality gate passed in the last run.", "gauge",
                 gates.map { ("gate=\"\($0.gate)\",source=\"\($0.source)\"", $0.passed ? 1 : 0) })
+        }
+        let accepted = gates.filter { $0.accepted != nil }
+        if !accepted.isEmpty {
+            metric(
+                "digitag_gate_accepted", "1 for a gate that failed and was accepted on the record (--accept-gate) in the last run.", "gauge",
+                accepted.map { ("gate=\"\($0.gate)\",source=\"\($0.source)\"", 1) })
         }
         try FileSystem.writeAtomically(Data((lines.joined(separator: "\n") + "\n").utf8), to: path)
     }

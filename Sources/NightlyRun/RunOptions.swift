@@ -1,4 +1,5 @@
 import DigiTagBase
+import RunModel
 
 /// What a run needs to know: a pure function of these (and the files they name) — no clock, no randomness.
 public struct RunOptions: Sendable {
@@ -15,6 +16,8 @@ public struct RunOptions: Sendable {
     public var memoryBudget: Int?
     /// Published runs to keep (overrides the pipeline's keep_runs); nil: as the pipeline says.
     public var keepRuns: Int?
+    /// Failed gates the operator accepts on the record (`--accept-gate … --reason …`); see `GateVerdict`.
+    public var acceptGates: [GateAcceptance] = []
 
     public init(pipeline: String, input: String, asOf: Day, output: String, threads: Int, shards: Int? = nil, shardSize: Int? = nil,
         memoryBudget: Int? = nil, keepRuns: Int? = nil

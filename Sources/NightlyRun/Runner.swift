@@ -23,8 +23,9 @@ public enum Runner {
     }
 
     /// One night, stage by stage. Everything is made in a staging folder; nothing is visible in
-    /// `options.output` until `publish` switches `current` to it.
-    public static func run(_ options: RunOptions, reporter: RunReporter = .silent) throws -> Summary {
+    /// `options.output` until `publish` switches `current` to it. `run` (Runner+Outcome.swift) calls this and
+    /// records a failure in the metrics.
+    static func runStages(_ options: RunOptions, reporter: RunReporter) throws -> Summary {
         var clock = StageClock(reporter: reporter)
         let definition = try PipelineDefinition.load(options.pipeline)
         clock.lap("compile")
@@ -37,7 +38,7 @@ public enum Runner {
         clock.lap("ingest")
         TestHooks.stop(after: "ingest")
         logIngest(ingest, reporter: reporter)
-        let gates = try checkGates(options, definition: definition, ingest: ingest, staging: staging, started: clock.started, reporter: reporter)
+        let gates = try checkGates(options, definition: definition, ingest: ingest, staging: staging, clock: clock, reporter: reporter)
         let classCounts = try derive(options, definition: definition, ingest: ingest, staging: staging, clock: &clock, reporter: reporter)
         clock.lap("derive")
         RunCheckpoint.removeWork(staging: staging.path)
@@ -121,37 +122,35 @@ public enum Runner {
 
     // MARK: gates
 
-    /// The data-quality gates, against the run published before this one. When one fails nothing is
-    /// published: the staging folder becomes `.failed-<as-of>` (its rejects for the operator to read), the
-    /// metrics say so, and `GateFailedError` is thrown.
+    /// The data-quality gates (the pipeline's and the built-in `EnterpriseFloor`), against the run published
+    /// before this one, with the operator's `--accept-gate`s applied. When a gate fails and is not accepted,
+    /// nothing is published: the staging folder becomes `.failed-<as-of>` with the evidence (`FailedRun`), and
+    /// `GateFailedError` is thrown (`run` writes the metrics).
     private static func checkGates(
-        _ options: RunOptions, definition: PipelineDefinition, ingest: IngestResult, staging: Staging, started: Date, reporter: RunReporter
+        _ options: RunOptions, definition: PipelineDefinition, ingest: IngestResult, staging: Staging, clock: StageClock, reporter: RunReporter
     ) throws -> [QualityGates.Result] {
         let previous = previousRun(options, gates: definition.gates, stats: ingest.stats, reporter: reporter)
-        let results = definition.gates.check(ingest.stats, previous: previous)
-        for g in results where !g.passed || g.gate == "schema_drift" {
+        let verdict = GateVerdict(
+            gates: definition.gates, stats: ingest.stats, enterprises: ingest.index.count, previous: previous, accepting: options.acceptGates)
+        for g in verdict.results where !g.passed || g.gate == "schema_drift" {
             let line = "gate \(g.gate) [\(g.source)]: \(g.passed ? "passed" : "FAILED"): \(g.detail)"
             if g.passed { reporter.info(line) } else { reporter.warning(line) }
+            if let a = g.accepted { reporter.warning("gate \(g.gate) [\(g.source)]: accepted on the record\(a.by.map { " by \($0)" } ?? ""): \(a.reason)") }
         }
-        let failed = results.filter { !$0.passed }
-        guard failed.isEmpty else {
-            RunCheckpoint.removeWork(staging: staging.path)
-            let kept = FileSystem.join(options.output, ".failed-\(staging.name)")
-            try? FileManager.default.removeItem(atPath: kept)
-            try? FileManager.default.moveItem(atPath: staging.path, toPath: kept)
-            try? RunMetrics.write(
-                to: options.output, outcome: .gateFailed, asOf: staging.name, started: started, stats: ingest.stats, classCounts: [:],
-                gates: results)
-            throw GateFailedError(failures: failed)
+        for a in verdict.unused { reporter.warning("--accept-gate \(a.name): that gate did not fail tonight: nothing to accept") }
+        guard verdict.refused.isEmpty else {
+            let kept = FailedRun.keep(
+                options, definition: definition, ingest: ingest, staging: staging, results: verdict.results, clock: clock, reporter: reporter)
+            throw GateFailedError(failures: verdict.refused, results: verdict.results, stats: ingest.stats, evidence: kept)
         }
-        return results
+        return verdict.results
     }
 
-    /// The run `min_rows_vs_previous` compares with; read only when that gate is configured. What cannot be
-    /// compared is said in the log; an unreadable manifest fails the gate (`QualityGates.check`).
+    /// The run the `…_vs_previous` gates and the enterprise floor compare with. What cannot be compared is
+    /// said in the log; an unreadable manifest fails the configured `…_vs_previous` gates (`QualityGates.check`).
     private static func previousRun(_ options: RunOptions, gates: QualityGates, stats: [SourceStats], reporter: RunReporter) -> PreviousRun {
-        guard gates.minRowsVsPrevious != nil else { return .nothingPublished }
         let previous = PreviousRun.load(root: options.output)
+        guard gates.minRowsVsPrevious != nil else { return previous }
         switch previous {
         case .nothingPublished:
             reporter.info("min_rows_vs_previous: nothing published in \(options.output) yet: nothing to compare with (first run)")
@@ -263,6 +262,7 @@ public enum Runner {
         manifest.stages = clock.stages
         manifest.spillBytes = ingest.spill.bytesOnDisk
         manifest.resumed = ingest.reusedCheckpoint
+        manifest.publishedAt = Manifest.timeText(Date())
         try FileSystem.writeAtomically(try manifest.encoded(), to: FileSystem.join(staging.path, "manifest.json"))
         return manifest
     }
@@ -272,8 +272,9 @@ public enum Runner {
         _ options: RunOptions, staging: Staging, manifest: Manifest, ingest: IngestResult, gates: [QualityGates.Result], started: Date
     ) throws -> String {
         let runDirectory = try Publisher.publish(staging: staging.path, root: options.output, name: staging.name)
+        FailedRun.clear(root: options.output, name: staging.name)
         try RunMetrics.write(
-            to: options.output, outcome: .success, asOf: staging.name, started: started, stats: ingest.stats,
+            to: options.output, exitStatus: .success, asOf: staging.name, started: started, stats: ingest.stats,
             classCounts: manifest.classCounts, gates: gates)
         return runDirectory
     }

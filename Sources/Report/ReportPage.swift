@@ -34,11 +34,14 @@ struct ReportPage {
         out += "<title>digitag \(t(m.pipeline)) \(t(report.run)) — 运行报告 run report</title>\n"
         out += "<style>\(Self.css)</style>\n</head>\n<body>\n"
         out += header()
-        out += changesSection()
-        out += citiesSection()
+        // A refused run has no classes, store or comparison: what ingest read and the gates are the story.
+        if report.published {
+            out += changesSection()
+            out += citiesSection()
+        }
         out += sourcesSection()
         out += timingsSection()
-        out += coverageSection()
+        if report.published { out += coverageSection() }
         out += footer()
         return out + "</body>\n</html>\n"
     }
@@ -47,16 +50,30 @@ struct ReportPage {
 
     func header() -> String {
         let m = report.manifest
+        var out = "<header>\n<h1>digitag 运行报告 run report <span class=\"run\">\(t(report.run))</span></h1>\n"
+        guard report.published else { return out + refusedStatus() + facts() }
         let gates = m.gates ?? []
         let warnings = report.gateWarnings
+        let accepted = report.gatesAccepted
         let changesOK = report.changes.status != .unavailable
-        var out = "<header>\n<h1>digitag 运行报告 run report <span class=\"run\">\(t(report.run))</span></h1>\n"
-        out += "<div class=\"status \(warnings.isEmpty && changesOK ? "ok" : "warn")\" id=\"status\">\n"
-        let gateText = gates.isEmpty ? "no data-quality gates configured" : "all \(gates.count) data-quality gates passed"
-        out += "<p class=\"headline\">\(warnings.isEmpty && changesOK ? "✓" : "!") Published \(t(report.run)): "
+        let fine = warnings.isEmpty && accepted.isEmpty && changesOK
+        out += "<div class=\"status \(fine ? "ok" : "warn")\" id=\"status\">\n"
+        let gateText =
+            gates.isEmpty
+            ? "no data-quality gates configured"
+            : accepted.isEmpty
+                ? "all \(gates.count) data-quality gates passed"
+                : "\(gates.count - accepted.count) of \(gates.count) data-quality gates passed, "
+                    + "\(accepted.count) failed and accepted on the record"
+        out += "<p class=\"headline\">\(fine ? "✓" : "!") Published \(t(report.run)): "
         out += "<b id=\"enterprises\">\(count(m.enterprises))</b> enterprises, \(gateText)"
         out += warnings.isEmpty ? "." : ", \(warnings.count) warning\(warnings.count == 1 ? "" : "s")."
         out += "</p>\n<p>\(changeSentence())</p>\n"
+        for g in accepted {
+            let a = g.accepted!
+            out += "<p class=\"warning accepted\">Gate accepted on the record: \(t(g.gate)) [\(t(g.source))] failed: \(t(g.detail)); "
+            out += "accepted\(a.by.map { " by \(t($0))" } ?? ""): \(t(a.reason))</p>\n"
+        }
         for w in warnings { out += "<p class=\"warning\">\(t(w.gate)) [\(t(w.source))]: \(t(w.detail))</p>\n" }
         out += "</div>\n"
         // The class distribution, large: the number regulators ask for first.
@@ -69,6 +86,24 @@ struct ReportPage {
             out += " <span class=\"share\">\(ReportMarkup.percent(share))</span></div>\n"
         }
         out += "</div>\n"
+        return out + facts()
+    }
+
+    /// The red banner of a run a gate refused: each gate that failed, with what was measured and the bound.
+    func refusedStatus() -> String {
+        let refused = report.manifest.refusedGates
+        var out = "<div class=\"status fail\" id=\"status\">\n"
+        out += "<p class=\"headline\">✗ Not published \(t(report.run)): \(refused.count) data-quality gate"
+        out += "\(refused.count == 1 ? "" : "s") failed: nothing was published, <code>current</code> is unchanged.</p>\n"
+        for g in refused { out += "<p class=\"failure\">\(t(g.gate)) [\(t(g.source))]: \(t(g.detail))</p>\n" }
+        out += "<p>If the delivery is right after all: <code>digitag run … --accept-gate NAME --reason TEXT</code> publishes it "
+        out += "with the acceptance on the record. Rejected rows are in <code>rejects/</code> beside this page.</p>\n"
+        return out + "</div>\n"
+    }
+
+    /// The key facts of the run, under the banner.
+    func facts() -> String {
+        let m = report.manifest
         let input = m.sources.reduce(0) { $0 + $1.rowsRead }
         let rejected = m.sources.reduce(0) { $0 + $1.rowsRejected }
         let facts: [(String, String)] = [
@@ -83,8 +118,9 @@ struct ReportPage {
             ("threads × shards", "\(m.threads) × \(m.shards)"),
             ("input 输入", m.input),
             ("compared with 对比", report.changes.from ?? "—"),
+            ("published 发布", m.publishedAt ?? "— (not published)"),
         ]
-        out += "<dl class=\"facts\">\n"
+        var out = "<dl class=\"facts\">\n"
         for (k, v) in facts { out += "<div><dt>\(t(k))</dt><dd>\(t(v))</dd></div>\n" }
         return out + "</dl>\n</header>\n"
     }
@@ -355,6 +391,7 @@ struct ReportPage {
         h3{font-size:15px;margin:16px 0 6px}
         .status{border-left:6px solid;padding:6px 14px;margin:8px 0 12px;border-radius:4px}.status p{margin:4px 0}
         .status.ok{border-color:#2e7d32;background:#edf7ee}.status.warn{border-color:#e69500;background:#fff6e0}
+        .status.fail{border-color:#c62828;background:#fdecea}.failure{color:#b71c1c;font-weight:bold}
         .headline{font-size:16px}.warning{color:#8a5300}
         .classes,.cards{display:flex;flex-wrap:wrap;gap:10px;margin:10px 0}
         .class{border-top:5px solid;background:#f6f8fa;padding:6px 14px;min-width:150px;border-radius:4px}

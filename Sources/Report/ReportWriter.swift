@@ -32,6 +32,12 @@ public enum ReportWriter {
         return changes
     }
 
+    /// Writes the red `report.html` of a run a gate refused into `directory` (`.failed-<as-of>`).
+    public static func writeFailed(directory: String, name: String, manifest: Manifest, definition: PipelineDefinition) throws {
+        let report = RunReport.failed(run: name, manifest: manifest, definition: definition)
+        try FileSystem.writeAtomically(Data(ReportPage(report: report).html().utf8), to: FileSystem.join(directory, reportFile))
+    }
+
     /// The change since the run `previous` points to, or why there is none.
     static func summary(
         previous: String, current: String, name: String, definition: PipelineDefinition, coverageThreshold: Double, reporter: RunReporter

@@ -42,6 +42,9 @@ public struct RunReport: Sendable {
     public var changes: ChangeSummary
     /// Names of the tags the change summary mentions (listings and coverage moves).
     public var tagNames: [String: TagName]
+    /// False for the report of a run a gate refused (`.failed-<as-of>/report.html`): no classes, no store,
+    /// a red banner naming the gates that failed.
+    public var published = true
 
     /// Stages in the order a run goes through them; stages not listed here follow, by name.
     static let stageOrder = ["compile", "ingest", "peers", "derive", "write"]
@@ -57,6 +60,8 @@ public struct RunReport: Sendable {
     public var duration: Double { manifest.timings.values.reduce(0, +) }
 
     public var gatesFailed: [QualityGates.Result] { (manifest.gates ?? []).filter { !$0.passed } }
+    /// Failed gates an operator accepted on the record: the run was published, with an amber line for each.
+    public var gatesAccepted: [QualityGates.Result] { manifest.acceptedGates }
     /// Gates that passed but have something to say (schema drift in `warn` mode).
     public var gateWarnings: [QualityGates.Result] { (manifest.gates ?? []).filter { $0.passed && $0.gate == "schema_drift" } }
 
@@ -82,5 +87,16 @@ public struct RunReport: Sendable {
         return RunReport(
             run: run, manifest: manifest, classes: classes, cities: cities, families: StoreStats.familyCoverageValues(reader),
             changes: changes, tagNames: tagNames)
+    }
+
+    /// The report of a run a gate refused: only what ingest knows (rows per source, timings, every gate).
+    /// - Complexity: reads nothing; the run has no store.
+    public static func failed(run: String, manifest: Manifest, definition: PipelineDefinition) -> RunReport {
+        var report = RunReport(
+            run: run, manifest: manifest,
+            classes: definition.risk.classes.map { RiskClassName(code: $0.code, nameZh: $0.nameZh, nameEn: $0.nameEn) }, cities: [],
+            families: [], changes: .firstRun(to: run, coverageThreshold: 0), tagNames: [:])
+        report.published = false
+        return report
     }
 }

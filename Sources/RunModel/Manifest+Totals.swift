@@ -7,3 +7,10 @@ extension Manifest {
         classCounts.keys.sorted().map { "\($0) \(classCounts[$0]!)" }.joined(separator: ", ")
     }
 }
+
+extension Manifest {
+    /// Gates that failed and were accepted on the record (`--accept-gate`).
+    public var acceptedGates: [QualityGates.Result] { (gates ?? []).filter { $0.accepted != nil } }
+    /// Gates that failed and were not accepted: in a published run none; in `.failed-<as-of>/` why it stopped.
+    public var refusedGates: [QualityGates.Result] { (gates ?? []).filter(\.refuses) }
+}

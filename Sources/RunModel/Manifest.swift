@@ -27,6 +27,10 @@ public struct Manifest: Codable, Sendable {
     public var spillBytes: Int64?
     /// True when this run reused the ingest of an interrupted run with the same inputs.
     public var resumed: Bool?
+    /// When the run was published: ISO 8601 in UTC with milliseconds (`Manifest.timeText`), set as the
+    /// manifest is written, just before the run is moved into place. Absent in a failed run's manifest
+    /// (`.failed-<as-of>/`) and in runs published before it existed.
+    public var publishedAt: String?
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version"
@@ -41,6 +45,15 @@ public struct Manifest: Codable, Sendable {
         case sources, outputs, threads, shards, timings, gates, stages
         case spillBytes = "spill_bytes"
         case resumed
+        case publishedAt = "published_at"
+    }
+
+    /// A time as `published_at` writes it: `2025-01-10T09:30:00.125Z` (the sample audit's format too).
+    public static func timeText(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: date)
     }
 
     public func encoded() throws -> Data {

@@ -35,6 +35,10 @@ import Testing
         // The earlier run is still the current one, byte for byte.
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: out + "/current") == published)
         #expect(TestPaths.read(out + "/" + Self.asOf + "/classes.csv") == classesBefore)
+        // The failure is in the metrics with its exit code; the last success is the first run's.
+        let metrics = TestPaths.read(out + "/metrics.prom")
+        #expect(metrics.contains("digitag_run_success 0\n") && metrics.contains("digitag_run_exit_code 8\n"), "\(metrics)")
+        #expect(metrics.contains("digitag_last_success_timestamp_seconds"))
     }
 
     @Test("an output path under a file (not a folder) is an environment failure naming it")

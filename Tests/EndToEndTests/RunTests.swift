@@ -227,16 +227,52 @@ import Testing
     }
 
     @Test func failedGateExitsWithItsCodeAndPublishesNothing() throws {
-        let pipelines = TestPaths.temporaryDirectory("gate-pipelines")
-        try FileManager.default.removeItem(atPath: pipelines)
-        try FileManager.default.copyItem(atPath: TestPaths.repo("Pipelines"), toPath: pipelines)
-        let file = pipelines + "/shandong.yaml"
-        try (TestPaths.read(file) + "\ngates:\n  max_reject_rate: 0.001\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let file = try PipelineCopy.make(gates: "max_reject_rate: 0.001", label: "gate-pipelines")
         let out = TestPaths.temporaryDirectory("gate-runs")
         let r = try CLI.run(["run", "--pipeline", file, "--input", TestPaths.repo("SampleData"), "--as-of", "2024-12-31", "--out", out])
         #expect(r.status == 4, "\(r.stderr)")
         #expect(r.stderr.contains("data-quality gate failed, nothing published"))
         #expect(r.stderr.contains("max_reject_rate [penalties]"))
         #expect(!FileManager.default.fileExists(atPath: out + "/current"))
+    }
+
+    /// `--accept-gate` publishes a failed delivery only on the record: it needs a reason, names a real gate,
+    /// and the run says what was accepted, why and by whom (`$USER`).
+    @Test func aFailedGateAcceptedOnTheCommandLineIsPublishedOnTheRecord() throws {
+        let file = try PipelineCopy.make(gates: "max_reject_rate: 0.001", label: "gate-pipelines")
+        let out = TestPaths.temporaryDirectory("gate-runs")
+        let run = ["run", "--pipeline", file, "--input", TestPaths.repo("SampleData"), "--as-of", "2024-12-31", "--out", out]
+        let refused = try CLI.run(run)
+        #expect(refused.status == 4, "\(refused.stderr)")
+        // It failed for several sources: the hint names the gate once.
+        #expect(refused.stderr.contains("run again with --accept-gate max_reject_rate --reason TEXT"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("\(out)/.failed-2024-12-31/report.html"))
+
+        let accepted = try CLI.run(run + ["--accept-gate", "max_reject_rate", "--reason", "hand-made test rows"], environment: ["USER": "ops-li"])
+        #expect(accepted.status == 0, "\(accepted.stderr)")
+        // penalties: 8 of 344 rows rejected is 2.33%, over the 0.10% limit.
+        #expect(accepted.stdout.contains("  accepted gate: max_reject_rate [penalties]: 8 of 344 rows rejected (2.33%; limit 0.10%); reason: hand-made test rows"), "\(accepted.stdout)")
+        #expect(accepted.stderr.contains("gate max_reject_rate [penalties]: accepted on the record by ops-li: hand-made test rows"))
+        let manifest = TestPaths.read(out + "/current/manifest.json")
+        #expect(manifest.contains("\"by\" : \"ops-li\""), "\(manifest)")
+        #expect(TestPaths.read(out + "/metrics.prom").contains("digitag_gate_accepted{gate=\"max_reject_rate\",source=\"penalties\"} 1\n"))
+        #expect(!FileManager.default.fileExists(atPath: out + "/.failed-2024-12-31"))
+    }
+
+    @Test func acceptGateWithoutAReasonOrWithAnUnknownNameIsAUsageError() throws {
+        let out = TestPaths.temporaryDirectory("gate-usage")
+        let run = ["run", "--pipeline", TestPaths.repo("Pipelines/shandong.yaml"), "--input", TestPaths.repo("SampleData"), "--as-of", "2024-12-31", "--out", out]
+        let noReason = try CLI.run(run + ["--accept-gate", "enterprise_floor"])
+        #expect(noReason.status == 64)
+        #expect(noReason.stderr.contains("--accept-gate needs --reason TEXT"), "\(noReason.stderr)")
+        let blank = try CLI.run(run + ["--accept-gate", "enterprise_floor", "--reason", "  "])
+        #expect(blank.status == 64)
+        let typo = try CLI.run(run + ["--accept-gate", "enterprise_flor", "--reason", "x"])
+        #expect(typo.status == 64)
+        #expect(typo.stderr.contains("unknown gate 'enterprise_flor' (did you mean 'enterprise_floor'?)"), "\(typo.stderr)")
+        let reasonAlone = try CLI.run(run + ["--reason", "x"])
+        #expect(reasonAlone.status == 64)
+        // Nothing ran: no run, no metrics.
+        #expect(!FileManager.default.fileExists(atPath: out + "/metrics.prom"))
     }
 }

@@ -2,6 +2,7 @@ import DigiTagBase
 import DigiTagIO
 import Foundation
 @testable import Inspection
+import RunModel
 import Sampling
 import TestSupport
 import Testing
@@ -158,7 +159,9 @@ import Testing
         let audit = try SampleAudit.read(out + "/audit.json")
         #expect(audit.seed == nonce && audit.seedCommitment?.commitment == o.commitment)
         #expect(audit.seedCommitment?.committedAt == o.committedAt && audit.run.publishedAt != nil)
-        #expect(audit.run.publishedAtSource?.contains("modification time") == true)
+        // The publish time is the manifest's published_at, not a file time that a copy can move.
+        #expect(audit.run.publishedAt == (try Manifest.read(SampleFixture.run + "/manifest.json")).publishedAt)
+        #expect(audit.run.publishedAtSource == "published_at in \(SampleFixture.run)/manifest.json")
 
         // Verify needs no nonce file: the audit record reveals it.
         try FileManager.default.removeItem(atPath: nonceFile)
@@ -170,6 +173,21 @@ import Testing
         #expect { try SampleRunner.draw(SampleFixture.request(task: task, seed: "chosen")) } throws: { "\($0)".contains("committed in advance") }
         // A second draw of the committed task is refused as a second draw, whatever its seed.
         #expect(throws: AlreadyDrawn.self) { try Self.draw(task, out: out, seed: "chosen") }
+    }
+
+    /// A run published before the manifest recorded `published_at` still has a publish time: the manifest's
+    /// modification time, said to be one.
+    @Test func aRunWithoutPublishedAtFallsBackToTheManifestsModificationTime() throws {
+        let run = SampleFixture.copyOfRun()
+        let path = run + "/manifest.json"
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        #expect(json.removeValue(forKey: "published_at") != nil)
+        try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: path))
+        let mtime = Date(timeIntervalSince1970: 1_735_700_000)  // 2025-01-01T02:53:20Z
+        try FileManager.default.setAttributes([.modificationDate: mtime], ofItemAtPath: path)
+        let t = try #require(SampleHistory.publishTime(run: run))
+        #expect(t.time == "2025-01-01T02:53:20.000Z")
+        #expect(t.source.contains("modification time of \(path)"))
     }
 
     @Test func aWrongNonceIsRefusedAndNothingIsWritten() throws {

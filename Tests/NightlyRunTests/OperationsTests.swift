@@ -7,13 +7,16 @@ import Testing
 
 /// What operators rely on: gates that refuse bad deliveries, metrics, retention.
 @Suite(.serialized) struct OperationsTests {
-    /// A copy of Pipelines/ whose pipeline file gets `extra` appended.
+    /// A copy of Pipelines/ whose pipeline file gets `extra` appended; a `gates:` block in `extra` replaces the
+    /// shipped one.
     func pipeline(_ extra: String) throws -> String {
         let dir = TestPaths.temporaryDirectory("ops-pipelines")
         try FileManager.default.removeItem(atPath: dir)
         try FileManager.default.copyItem(atPath: TestPaths.repo("Pipelines"), toPath: dir)
         let file = dir + "/shandong.yaml"
-        try (TestPaths.read(file) + "\n" + extra + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        var text = TestPaths.read(file)
+        if extra.contains("gates:") { text = PipelineCopy.withoutGates(text) }
+        try (text + "\n" + extra + "\n").write(toFile: file, atomically: true, encoding: .utf8)
         return file
     }
 

@@ -105,6 +105,41 @@ import Testing
         #expect(page.contains("all 1 data-quality gates passed"))
     }
 
+    @Test func anAcceptedGateTurnsTheBannerAmberAndIsNamed() throws {
+        var r = try Self.report()
+        r.manifest.gates = [
+            .init(gate: "max_reject_rate", source: "registration", passed: true, detail: "fine"),
+            .init(
+                gate: "enterprise_floor", source: "all sources", passed: false, detail: "700 enterprises, previous run 2024-12-30 had 1991",
+                value: 700, limit: 996, accepted: .init(reason: "register <split>", by: "ops-wang")),
+        ]
+        let page = ReportPage(report: r).html()
+        #expect(page.contains("class=\"status warn\""))
+        #expect(page.contains("1 of 2 data-quality gates passed, 1 failed and accepted on the record"))
+        #expect(
+            page.contains(
+                "<p class=\"warning accepted\">Gate accepted on the record: enterprise_floor [all sources] failed: "
+                    + "700 enterprises, previous run 2024-12-30 had 1991; accepted by ops-wang: register &lt;split&gt;</p>"))
+    }
+
+    @Test func aRefusedRunIsRedAndSaysWhichGateFailedByHowMuch() throws {
+        var r = try Self.report()
+        r.published = false
+        r.manifest.gates = [
+            .init(gate: "max_reject_rate", source: "registration", passed: true, detail: "fine"),
+            .init(gate: "min_rows_vs_previous", source: "complaints", passed: false, detail: "299 rows read, previous run 747 (at least 90% = 673 required)", value: 299, limit: 673),
+        ]
+        let page = ReportPage(report: r).html()
+        #expect(page.contains("<div class=\"status fail\" id=\"status\">"))
+        #expect(page.contains("✗ Not published 2024-12-31: 1 data-quality gate failed"))
+        #expect(page.contains("<p class=\"failure\">min_rows_vs_previous [complaints]: 299 rows read, previous run 747 (at least 90% = 673 required)</p>"))
+        #expect(!page.contains("max_reject_rate [registration]"), "only the gates that failed are in the banner")
+        #expect(page.contains("— (not published)"))
+        // No classes, cities or coverage: a refused run has none. Rows per source are what it read.
+        for absent in ["id=\"class-counts\"", "id=\"cities\"", "id=\"coverage\"", "id=\"changes\""] { #expect(!page.contains(absent), "\(absent)") }
+        #expect(page.contains("id=\"sources\""))
+    }
+
     /// Stacked shares fill the plot exactly; `longest` bars are proportional to their totals.
     @Test func barLengthsAreProportional() throws {
         func widths(_ svg: String) -> [Double] {

@@ -16,7 +16,7 @@ public enum EnterpriseFloor {
         if enterprises == 0 {
             return QualityGates.Result(
                 gate: gate, source: "all sources", passed: false,
-                detail: "0 enterprises: a run without a single registered enterprise is never published", value: 0, limit: 1)
+                detail: "0 enterprises: the delivery registers no enterprise at all", value: 0, limit: 1)
         }
         switch previous {
         case .published(let before):

@@ -35,8 +35,11 @@ public struct IngestCheckpoint: Sendable, Codable, Equatable {
 /// file of every record source in parallel (an ingest unit each), spilling accepted rows by shard.
 public enum Ingest {
     /// Each source's files, in name order; an error names the first source without any.
+    /// Byte-identical files among them are refused (`SourceFiles.refuseIdentical`).
     public static func inputFiles(sources: SourceCatalog, input: String) throws -> [[String]] {
-        try sources.sources.map { try SourceFiles.required($0, input: input) }
+        let files = try sources.sources.map { try SourceFiles.required($0, input: input) }
+        try SourceFiles.refuseIdentical(files.flatMap { $0 })
+        return files
     }
 
     /// Text fields of the registration source a run keeps: the name (shown) and the peer key.
@@ -74,6 +77,7 @@ public enum Ingest {
         }
 
         let directory = index.directory(keys: table.keys, futureKeys: registration.futureKeys)
+        let rejectedRegistrations = registration.rejectedKeys
         // One unit per record file; the largest first, so the last to finish is a small one.
         let units = sources.sources.indices.filter { $0 != entitySource }.flatMap { s in
             filesBySource[s].indices.map { (source: s, file: $0) }
@@ -93,6 +97,7 @@ public enum Ingest {
             let ingestor = try SourceIngestor(
                 schema: s, vocabulary: vocabulary, asOf: asOf, enterprises: directory, spill: writer,
                 rejectsPath: FileSystem.join(partsDirectory, name + ".csv"))
+            ingestor.rejectedRegistrations = rejectedRegistrations
             try ingestor.ingest(file: filesBySource[unit.source][unit.file])
             try ingestor.finish()
             return (ingestor.stats[0], try writer.finish())

@@ -16,6 +16,11 @@ public final class SourceIngestor {
     public private(set) var stats: [FileStats] = []
     /// Registration source only: enterprises established after the as-of date (their records are ignored too).
     public private(set) var futureKeys: [UInt128] = []
+    /// Registration source only: USCCs whose registration row was rejected → "file:line", so a record of
+    /// such an enterprise says why it has no registration.
+    public private(set) var rejectedKeys: [UInt128: String] = [:]
+    /// Record sources: the registration source's `rejectedKeys`.
+    var rejectedRegistrations: [UInt128: String] = [:]
 
     private let rejects: CSVWriter
     private let codeTables: [ByteCodeTable?]
@@ -30,6 +35,7 @@ public final class SourceIngestor {
     private let keyField: Int
     /// Per field, copied out of the schema so the per-row loop reads plain arrays.
     private let fieldTypes: [FieldType]
+    private let numberKinds: [FieldParser.NumberKind]
     private let optional: [Bool]
     /// Date fields read as empty when after the as-of date (not `planned`).
     private let unplannedDates: [Int]
@@ -69,6 +75,7 @@ public final class SourceIngestor {
         eventField = schema.fieldIndex(schema.eventDate) ?? -1
         keyField = schema.fields.firstIndex { $0.type == .uscc }!
         fieldTypes = schema.fields.map(\.type)
+        numberKinds = schema.fields.map(FieldParser.NumberKind.init)
         optional = schema.fields.map(\.optional)
         unplannedDates = schema.fields.indices.filter { schema.fields[$0].type == .date && !schema.fields[$0].planned }
     }
@@ -84,7 +91,8 @@ public final class SourceIngestor {
         var values = [Double](repeating: .nan, count: schema.fields.count)
         var codes = [Int32](repeating: -1, count: schema.fields.count)
         var problems: [(field: String, reason: String)] = []
-        let reader = try CSVReader(path: file)
+        let reader = try CSVReader(
+            path: file, lineBreaks: schema.multiline ? .sourceDefault : .forbidden, encoding: schema.encoding)
         let digest: (bytes: Int, sha256: String)
         do {
             digest = try reader.read(
@@ -119,7 +127,7 @@ public final class SourceIngestor {
                             case .failure(let p): problems.append((schema.fields[i].name, "\(p) in '\(text(bytes))'"))
                             }
                         case .text:
-                            if !FieldParser.isValidUTF8(bytes) { problems.append((schema.fields[i].name, "not valid UTF-8 text")) }
+                            if let p = FieldParser.textProblem(bytes) { problems.append((schema.fields[i].name, p)) }
                         case .enum, .region, .industry:
                             if let c = codeTables[i]!.code(bytes) {
                                 codes[i] = c
@@ -127,10 +135,10 @@ public final class SourceIngestor {
                                 problems.append((schema.fields[i].name, unknownCode(schema.fields[i], text(bytes))))
                             }
                         default:
-                            if let v = parseNumber(fieldTypes[i], bytes) {
+                            if let v = FieldParser.value(numberKinds[i], bytes) {
                                 values[i] = v
                             } else {
-                                problems.append((schema.fields[i].name, "expected \(fieldTypes[i].expectation), found '\(text(bytes))'"))
+                                problems.append((schema.fields[i].name, "expected \(numberKinds[i].expectation), found '\(text(bytes))'"))
                             }
                         }
                     }
@@ -141,7 +149,8 @@ public final class SourceIngestor {
                                 fileStats.rowsRejected += 1
                                 try reject(
                                     file: file, line: row.line, field: schema.fields[keyField].name,
-                                    reason: "no registration record for USCC \(USCC.text(key))", raw: row.strings)
+                                    reason: rejectedRegistrations[key].map { "registration row rejected at \($0)" }
+                                        ?? "no registration record for USCC \(USCC.text(key))", raw: row.strings)
                                 return
                             }
                             ordinal = o
@@ -171,6 +180,7 @@ public final class SourceIngestor {
                         }
                     } else {
                         fileStats.rowsRejected += 1
+                        if enterprises == nil, key != 0 { rejectedKeys[key] = "\(file):\(row.line)" }
                         try reject(
                             file: file, line: row.line, field: problems.map(\.field).joined(separator: ";"),
                             reason: problems.map { "\($0.field): \($0.reason)" }.joined(separator: "; "), raw: row.strings)
@@ -179,7 +189,9 @@ public final class SourceIngestor {
                 onSyntaxProblem: { problem in
                     fileStats.rowsRead += 1
                     fileStats.rowsRejected += 1
-                    try reject(file: file, line: problem.line, field: "", reason: problem.message, raw: problem.partialFields)
+                    try reject(
+                        file: file, line: problem.line, field: "", reason: problem.message, raw: problem.partialFields,
+                        rawLine: problem.rawLine)
                 })
         } catch let e as ZstdError {
             throw InputError(file: file, message: e.message)
@@ -204,20 +216,6 @@ public final class SourceIngestor {
         default:
             let hint = closestMatch(to: value, in: spec.values).map { ", did you mean '\($0)'?" } ?? ""
             return "unknown code '\(value)' (expected one of \(spec.values.joined(separator: ", "))\(hint))"
-        }
-    }
-
-    @inline(__always)
-    private func parseNumber(_ type: FieldType, _ b: UnsafeRawBufferPointer) -> Double? {
-        switch type {
-        case .date: return FieldParser.date(b)
-        case .integer: return FieldParser.integer(b)
-        case .amount: return FieldParser.decimal(b, allowNegative: false, maxDecimals: 2)
-        case .number: return FieldParser.decimal(b, allowNegative: true, maxDecimals: 6)
-        case .year: return FieldParser.year(b)
-        case .period: return FieldParser.period(b)
-        case .flag: return FieldParser.flag(b)
-        default: return nil
         }
     }
 
@@ -256,12 +254,12 @@ public final class SourceIngestor {
         stats.extraColumns = header.filter { h in !schema.fields.contains { $0.name == h } }
     }
 
-    private func reject(file: String, line: Int, field: String, reason: String, raw: [String]) throws {
+    private func reject(file: String, line: Int, field: String, reason: String, raw: [String], rawLine: String? = nil) throws {
         rejects.field(file)
         rejects.field(String(line))
         rejects.field(field)
         rejects.field(reason)
-        rejects.field(raw.map(csvQuoted).joined(separator: ","))
+        rejects.field(rawLine ?? raw.map(csvQuoted).joined(separator: ","))
         try rejects.endRow()
     }
 

@@ -206,4 +206,54 @@ import Testing
         #expect(!pen.isEmpty)
         #expect(pen.allSatisfy { $0[3] == "registration row rejected at \(input)/market/enterprises.csv:\(brokenLine + 1)" }, "\(pen)")
     }
+
+    /// Item 7: a run killed after ingest, then a record file edited in place (same size, mtime put back).
+    /// The checkpoint once matched on path, size and mtime and resumed with the stale records; now the
+    /// inputs are re-hashed, the run starts over, and its output equals a clean run on the edited input.
+    @Test func resumeNoticesASameSizeEditWithItsMtimeRestored() throws {
+        let input = try Self.copyOfSampleData()
+        let out = TestPaths.temporaryDirectory("runs")
+        let args = [
+            "run", "--pipeline", TestPaths.repo("Pipelines/shandong.yaml"), "--input", input, "--as-of", "2024-12-31", "--out", out,
+            "--shards", "4",
+        ]
+        let killed = try CLI.run(args, environment: ["DIGITAG_TEST_KILL_AFTER": "ingest"])
+        try #require(killed.status == SIGKILL, "not killed after ingest: \(killed.stderr)")
+
+        let file = input + "/market/penalties.csv"
+        var st = stat()
+        try #require(stat(file, &st) == 0)
+        var text = TestPaths.read(file)
+        // Same size: a fine of 61600 becomes 91600 (and the classes it feeds change).
+        let range = try #require(text.range(of: ",serious,61600"))
+        text.replaceSubrange(range, with: ",serious,91600")
+        try text.write(toFile: file, atomically: false, encoding: .utf8)
+        var times = [st.st_atim, st.st_mtim]
+        try #require(utimensat(AT_FDCWD, file, &times, 0) == 0)
+        #expect(FileSystemFingerprint.of(file) == "\(st.st_size):\(Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))")
+
+        let again = try CLI.run(args)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(!again.stderr.contains("resumed"), "\(again.stderr)")
+        let clean = try CLI.run(
+            ["run", "--pipeline", TestPaths.repo("Pipelines/shandong.yaml"), "--input", input, "--as-of", "2024-12-31", "--out",
+             TestPaths.temporaryDirectory("runs") + "/clean", "--shards", "4"])
+        #expect(clean.status == 0)
+        let cleanDir = clean.stdout.components(separatedBy: "run published: ").last.map { String($0.prefix { $0 != " " }) } ?? ""
+        for name in ["classes.csv", "tags.csv", "rejects/penalties.csv"] {
+            let a = FileManager.default.contents(atPath: out + "/2024-12-31/" + name)
+            #expect(a != nil && a == FileManager.default.contents(atPath: cleanDir + "/" + name), "\(name)")
+        }
+        let manifest = TestPaths.read(out + "/2024-12-31/manifest.json")
+        #expect(manifest.contains("\"resumed\" : false"), "\(manifest.prefix(400))")
+    }
+}
+
+/// What `FileSystem.fingerprint` compares: size and mtime in nanoseconds.
+enum FileSystemFingerprint {
+    static func of(_ path: String) -> String {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return "missing" }
+        return "\(st.st_size):\(Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))"
+    }
 }

@@ -433,6 +433,7 @@ public struct CSVOpenQuoteError: DigitagError, Sendable {
     public var line: Int
     public var maxLines: Int
     public var exitStatus: ExitStatus { .badInput }
+    public var report: [String] { ["digitag: bad input: \(description)"] }
     public var message: String {
         maxLines == .max
             ? "a quoted field opened on this line is never closed: a stray quote?"

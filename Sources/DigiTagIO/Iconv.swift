@@ -32,14 +32,18 @@ public struct TextEncodingError: DigitagError, Sendable {
     }
 
     public var exitStatus: ExitStatus { .badInput }
+    public var report: [String] { ["digitag: bad input: \(description)"] }
     public var description: String {
         var text =
             misdeclared
             ? "\(file):\(line): declared \(declared.displayName), but its text is \(likely?.displayName ?? "another encoding")"
             : "\(file):\(line): not valid \(declared.displayName) at byte \(byte) (line \(line))"
         if let likely {
-            text += "; it decodes as \(likely.displayName) — set `encoding: \(likely.rawValue)` for this source in sources.yaml"
-                + " (or for this file: see docs/operators.md, Input deliveries)"
+            text +=
+                misdeclared
+                ? " — set `encoding: \(likely.rawValue)` for this source in sources.yaml"
+                : "; it decodes as \(likely.displayName) — set `encoding: \(likely.rawValue)` for this source in sources.yaml,"
+                    + " or convert the file (iconv -f \(likely.iconvName) -t \(declared.iconvName))"
         } else if declared == .utf8 || declared == .gb18030 {
             text += "; neither UTF-8 nor GB18030 — ask the sender how the file was exported"
         }

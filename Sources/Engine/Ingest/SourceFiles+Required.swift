@@ -16,10 +16,11 @@ extension SourceFiles {
             let parts = files.map { String($0.dropFirst(FileSystem.directoryOf(base).count + 1)) }
             throw InputError(
                 file: base + ".csv",
-                message: "no file for source \(source.name) (looked for \(source.files).csv and .csv.zst"
-                    + (parts.isEmpty
-                        ? (source.parts ? " and \(source.files)-*.csv[.zst])" : ")")
-                        : "; found only the part\(parts.count > 1 ? "s" : "") \(parts.joined(separator: ", ")): the main file is required)"))
+                message: parts.isEmpty
+                    ? "no file for source \(source.name) (looked for \(source.files).csv, .csv.zst"
+                        + (source.parts ? " and \(source.files)-*.csv[.zst])" : ")")
+                    : "no file for source \(source.name) (looked for \(source.files).csv and .csv.zst; found only the part"
+                        + "\(parts.count > 1 ? "s" : "") \(parts.joined(separator: ", ")): the main file is required)")
         }
         for f in files where f.hasSuffix(".csv.zst") && files.contains(String(f.dropLast(4))) {
             throw InputError(

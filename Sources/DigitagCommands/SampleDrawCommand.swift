@@ -56,7 +56,7 @@ extension SampleCommand {
         func run() throws {
             try reportingFailures {
                 let request = SampleRequest(
-                    runDirectory: published.directory, pipeline: pipeline.path, taskPath: task, seed: seed, output: out,
+                    runDirectory: published.directory, pipeline: pipeline.path(run: published.directory), taskPath: task, seed: seed, output: out,
                     inspectors: inspectors, history: history, items: itemList.items, threads: threads, shards: shards)
                 let s = try SampleRunner.run(request)
                 let d = s.draw

@@ -172,7 +172,7 @@ public enum Runner {
             riskModel: "\(definition.risk.name) v\(definition.risk.version)",
             classCounts: Dictionary(
                 uniqueKeysWithValues: definition.risk.classes.enumerated().map { ($1.code, writer.classCounts[$0]) }),
-            sources: ingest.stats, outputs: ["classes.csv", "tags.csv", "tag_catalog.csv", "rejects/", "store/"], threads: options.threads,
+            sources: ingest.stats, outputs: ["classes.csv", "tags.csv", "tag_catalog.csv", "rejects/", "store/", "pipeline/"], threads: options.threads,
             shards: shardCount, timings: timings, gates: gateResults)
         try CatalogWriter.write(definition.catalog, to: FileSystem.join(staging, "tag_catalog.csv"))
         var final = manifest
@@ -186,12 +186,13 @@ public enum Runner {
         try ReportWriter.write(
             directory: staging, name: asOfText, previous: FileSystem.join(options.output, "current"), manifest: final,
             definition: definition, reporter: reporter)
-        let runDirectory = try Publisher.publish(staging: staging, root: options.output, name: asOfText)
+        try RunPipelineCopy.save(definition, into: staging)
+        let runDirectory = try Publisher.publish(staging: staging, root: options.output, name: asOfText, makeCurrent: options.makeCurrent)
         try RunMetrics.write(
             to: options.output, outcome: .success, asOf: asOfText, started: started, stats: ingest.stats,
             classCounts: final.classCounts, gates: gateResults)
         if let keep = options.keepRuns ?? definition.keepRuns {
-            for removed in try RunHistory.prune(root: options.output, keep: keep) { reporter.info("retention: removed \(removed)") }
+            for removed in try RunHistory.prune(root: options.output, keep: keep, keeping: asOfText) { reporter.info("retention: removed \(removed)") }
         }
         return Summary(runDirectory: runDirectory, manifest: final)
     }

@@ -64,7 +64,16 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Same as --log-level debug.")
     var verbose = false
 
+    /// `--input`, else the pipeline file's `input:`; nil when neither names one.
+    var resolvedInput: String? { input ?? PipelineDefinition.declaredInput(pipeline.path) }
+
     func validate() throws {
+        // Never a demo default: a production run that forgot --input must not publish synthetic data.
+        guard resolvedInput != nil else {
+            throw ValidationError(
+                "no input: pass --input DIR (the folder with market/, tax/, credit/) or name it in \(pipeline.path) as 'input: DIR'; "
+                    + "a run never falls back to the demo SampleData")
+        }
         if let shards, shards < 1 { throw ValidationError("--shards must be at least 1") }
         if let keep, keep < 1 { throw ValidationError("--keep must be at least 1") }
         if let shardSize, shardSize < 1 { throw ValidationError("--shard-size must be at least 1") }
@@ -75,11 +84,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard let input = input ?? PipelineDefinition.declaredInput(pipeline.path) else {
-            throw ValidationError(
-                "no input: pass --input DIR (the folder with market/, tax/, credit/) or name it in \(pipeline.path) as 'input: DIR'; "
-                    + "a run never falls back to the demo SampleData")
-        }
+        let input = resolvedInput!
         try reportingFailures {
             let options = RunOptions(
                 pipeline: pipeline.path, input: input, asOf: asOf, output: out, threads: workers.threads, shards: shards,

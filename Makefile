@@ -6,7 +6,7 @@ APT_PACKAGES := libcsv-dev libzstd-dev zstd python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/digitag
 
-.PHONY: all deps build run test docs-test lint sample-data clean help oracle-env report-env bench
+.PHONY: all deps build run test docs-test fuzz lint sample-data clean help oracle-env report-env bench
 
 all: build
 
@@ -14,6 +14,7 @@ help:
 	@echo "make run          install what is missing, build (release), run the pipeline on SampleData, draw a sample"
 	@echo "make test         the whole test suite (unit, catalog lint, end to end, DuckDB oracle, report in headless Chromium)"
 	@echo "make docs-test    run every command example of README.md and docs/ and compare its output"
+	@echo "make fuzz         hostile deliveries: mutated SampleData runs end with exit 0/3/4 and lose no line (~2 min)"
 	@echo "make lint         check the pipeline files (tags, risk model, sources)"
 	@echo "make bench        issue-6 benchmark at 1M and 3M enterprises vs DuckDB and libcsv (long: see BENCHMARKS.md)"
 	@echo "make sample-data  regenerate SampleData's generated files (hand-made edge cases are kept)"
@@ -75,6 +76,18 @@ test: deps oracle-env report-env
 	@# Tests write their scratch files under TMPDIR: one folder, emptied before each run.
 	rm -rf .build/test-tmp && mkdir -p .build/test-tmp
 	TMPDIR=$(CURDIR)/.build/test-tmp $(SWIFT) test --skip-build
+	@# Three fixed seeds of the hostile-delivery fuzzer (make fuzz runs ~2 minutes of them).
+	python3 scripts/fuzz.py --bin $(DOCS_BIN) --quick
+
+# Mutates SampleData (stray quotes, CR/LF, NUL, GB18030, truncation, duplicates) and runs the binary on each:
+# every run must end with exit 0, 3 or 4, and after exit 0 every physical line must be read (scripts/fuzz.py).
+# FUZZ_SEEDS and FUZZ_SECONDS bound it; FUZZ_BIN=.build/release/digitag for the faster binary.
+FUZZ_BIN ?= .build/debug/digitag
+FUZZ_SEEDS ?= 200
+FUZZ_SECONDS ?= 120
+fuzz: deps
+	@[ -x $(FUZZ_BIN) ] || $(SWIFT) build --product digitag
+	python3 scripts/fuzz.py --bin $(FUZZ_BIN) --seeds $(FUZZ_SEEDS) --time-limit $(FUZZ_SECONDS)
 
 # Generates 1M and 3M enterprises once (cached in .bench/), then times digitag run, libcsv alone and
 # DuckDB on the same files and checks DuckDB's tags equal the run's. BENCH_SIZES="100000" for a quick look.

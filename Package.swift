@@ -94,7 +94,10 @@ let package = Package(
                 "RunModel", "ProfileStore", "Query", "Report", "Inspection", "NightlyRun",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]),
+            ],
+            plugins: ["GitCommit"]),
+        // Writes the git commit the binary is built from into DigitagCommands (`digitag --version`).
+        .plugin(name: "GitCommit", capability: .buildTool()),
         .executableTarget(name: "digitag", dependencies: ["DigitagCommands"]),
 
         .target(name: "TestSupport", dependencies: ["DigiTagBase", "DataContract", "DigiTagIO", propertyBased], path: "Tests/TestSupport"),
@@ -135,7 +138,7 @@ let package = Package(
 )
 
 // The same strict settings for every Swift target.
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && target.type != .plugin {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     // Release builds skip run-time exclusivity checks: in the hot loops (ingest callbacks, the writers)

@@ -46,16 +46,25 @@ public struct FieldSpec: Sendable, Hashable {
     /// A date known in advance (an expiry, a due date): kept even when it is after the as-of date.
     /// Other dates after the as-of date (a removal, a payment) had not happened that night and read as empty.
     public var planned: Bool
+    /// Date fields: `9999-12-31` ("long-term", 长期) and `0001-01-01` (unknown), the usual placeholders of
+    /// licence data, are accepted (`open_ended: true`): the first reads as a date far in the future, the
+    /// second as empty. Elsewhere they are rejected like any date outside 1900–2199.
+    public var openEnded: Bool
+    /// Integer fields: negative values allowed (`signed: true`); by default an integer is a count, ≥ 0.
+    public var signed: Bool
     public var location: SourceLocation
 
     public init(name: String, type: FieldType, optional: Bool = false, values: [String] = [], unit: String? = nil,
-                planned: Bool = false, location: SourceLocation = SourceLocation(file: "-")) {
+                planned: Bool = false, openEnded: Bool = false, signed: Bool = false,
+                location: SourceLocation = SourceLocation(file: "-")) {
         self.name = name
         self.type = type
         self.optional = optional
         self.values = values
         self.unit = unit
         self.planned = planned
+        self.openEnded = openEnded
+        self.signed = signed
         self.location = location
     }
 
@@ -73,6 +82,15 @@ public struct SourceSchema: Sendable, Hashable {
     public var isEntity: Bool
     public var eventDate: String
     public var fields: [FieldSpec]
+    /// True when a quoted field may hold line breaks (`multiline: true`, e.g. a postal address). Otherwise
+    /// (the default: codes, dates, numbers, one-line names) a quote still open at the end of a line
+    /// rejects that line and reading resumes at the next one.
+    public var multiline: Bool = false
+    /// What the delivery's files are written in (`encoding:`); converted to UTF-8 while reading.
+    public var encoding: TextEncoding = .utf8
+    /// True when parts `<files>-*.csv[.zst]` may come beside the main file (`parts: true`, the default).
+    /// The main file `<files>.csv[.zst]` is always required.
+    public var parts: Bool = true
     public var location: SourceLocation
 
     public func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
@@ -103,6 +121,19 @@ public struct SourceCatalog: Sendable {
                 let department = r.string("department") ?? "market"
                 let entity = r.bool("entity") ?? false
                 let eventDate = r.string("event_date", required: true) ?? ""
+                let multiline = r.bool("multiline") ?? false
+                let parts = r.bool("parts") ?? true
+                var encoding = TextEncoding.utf8
+                if let e = r.string("encoding") {
+                    if let known = TextEncoding(name: e) {
+                        encoding = known
+                    } else {
+                        r.report(
+                            Diagnostic(
+                                body["encoding"]?.location ?? keyLocation, "unknown encoding '\(e)'",
+                                hint: "one of \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", "))"))
+                    }
+                }
                 var fields: [FieldSpec] = []
                 if let fieldNodes = r.node("fields", required: true) {
                     for (fname, floc, fbody) in fieldNodes.pairs {
@@ -126,11 +157,19 @@ public struct SourceCatalog: Sendable {
                         let optional = fr.bool("optional") ?? false
                         let unit = fr.string("unit")
                         let planned = fr.bool("planned") ?? false
+                        let openEnded = fr.bool("open_ended") ?? false
+                        let signed = fr.bool("signed") ?? false
+                        if openEnded && type != .date {
+                            fr.report(Diagnostic(fbody["open_ended"]?.location ?? floc, "`open_ended` applies to date fields only"))
+                        }
+                        if signed && type != .integer {
+                            fr.report(Diagnostic(fbody["signed"]?.location ?? floc, "`signed` applies to integer fields only"))
+                        }
                         problems += fr.finish()
                         fields.append(
                             FieldSpec(
                                 name: fname, type: type!, optional: optional, values: values, unit: unit, planned: planned,
-                                location: floc))
+                                openEnded: openEnded, signed: signed, location: floc))
                     }
                 }
                 if !fields.contains(where: { $0.type == .uscc }) {
@@ -146,7 +185,8 @@ public struct SourceCatalog: Sendable {
                 sources.append(
                     SourceSchema(
                         name: name, files: files, department: department, isEntity: entity, eventDate: eventDate,
-                        fields: fields, location: keyLocation))
+                        fields: fields, multiline: multiline, encoding: encoding, parts: parts,
+                        location: keyLocation))
             }
         }
         problems += top.finish()

@@ -1,3 +1,4 @@
+import Foundation
 import DigiTagBase
 
 /// The Unified Social Credit Code (统一社会信用代码, GB 32100-2015).
@@ -70,6 +71,32 @@ public enum USCC {
     public static func parse(_ text: String) -> Result<UInt128, Problem> {
         var bytes = Array(text.utf8)
         return bytes.withUnsafeMutableBytes { parse(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// A USCC as a person typed or pasted it: surrounding spaces (ASCII or 　) trimmed, full-width letters
+    /// and digits (ＡＢ１２, as Chinese input methods give them) folded to ASCII, letters upper-cased.
+    public static func normalize(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for u in text.unicodeScalars {
+            if (0xFF01...0xFF5E).contains(u.value), let ascii = Unicode.Scalar(u.value - 0xFEE0) {
+                scalars.append(ascii)
+            } else if u.value == 0x3000 {
+                scalars.append(" ")
+            } else {
+                scalars.append(u)
+            }
+        }
+        return String(scalars).trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+    }
+
+    /// `parse` of a typed USCC (`normalize`d first); lengths and positions count characters, not bytes,
+    /// so "企业代码" is 4 characters long, not 12.
+    public static func parseTyped(_ text: String) -> Result<UInt128, Problem> {
+        let code = normalize(text)
+        let characters = Array(code)
+        guard characters.count == 18 else { return .failure(.wrongLength(characters.count)) }
+        if let i = characters.firstIndex(where: { !$0.isASCII }) { return .failure(.invalidCharacter(position: i + 1)) }
+        return parse(code)
     }
 
     public static func isValid(_ text: String) -> Bool {

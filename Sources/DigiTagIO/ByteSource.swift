@@ -85,4 +85,26 @@ public struct ByteSource {
         try decompressor?.finish()
         return (total, hashing ? hasher.finalize().map { String(format: "%02x", $0) }.joined() : "")
     }
+
+    /// The SHA-256 of a file's bytes as stored (not decompressed): what the manifest pins, computed
+    /// without parsing, to compare inputs before a run reads them.
+    public static func sha256(ofStoredFile path: String) throws -> String {
+        var hasher = SHA256()
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw FileReadError.fromErrno(path, "cannot open", errno) }
+        defer { close(fd) }
+        let size = 1 << 20
+        let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+        defer { raw.deallocate() }
+        while true {
+            let n = read(fd, raw.baseAddress, size)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileReadError.fromErrno(path, "read failed", errno)
+            }
+            if n == 0 { break }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(start: raw.baseAddress, count: n))
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
 }

@@ -1,5 +1,12 @@
 import CCSV
+import DataContract
 import DigiTagBase
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// One parsed CSV row: a view into the reader's buffers, valid only during the callback.
 public struct CSVRow {
@@ -32,6 +39,9 @@ public struct CSVSyntaxProblem: Sendable {
     public var line: Int
     public var message: String
     public var partialFields: [String]
+    /// The whole physical line as delivered (without its line end), when the record began on it and
+    /// it was read in one piece: what a person should see in the rejects file. Nil otherwise.
+    public var rawLine: String?
 }
 
 /// What the C callbacks write into: owned by the reader, reached through a raw pointer.
@@ -46,9 +56,13 @@ struct CSVParseState {
     /// For each complete row: index of its first field in `fieldEnds`.
     var rowFirstField: [Int32] = []
     var rowLines: [Int32] = []
-    /// Physical line of the next byte libcsv will hand us.
+    /// Physical line of the next byte libcsv will hand us (counted by the reader, one per LF fed).
     var currentLine: Int = 1
+    /// Physical line on which the record libcsv is in (or will start next) began.
+    var recordStartLine: Int = 1
     var rowInProgress = false
+    /// Set once a lone CR was fed to libcsv as `loneCRMark`: fields are then scanned to put the CR back.
+    var restoreCR = false
     var rowStartField = 0
     var rowStartLine = 1
 
@@ -98,28 +112,44 @@ private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, Unsafe
     if !state.pointee.rowInProgress {
         state.pointee.rowInProgress = true
         state.pointee.rowStartField = state.pointee.fieldEnds.count
-        state.pointee.rowStartLine = state.pointee.currentLine
+        state.pointee.rowStartLine = state.pointee.recordStartLine
     }
     if length > 0, let data {
-        let field = UnsafeRawBufferPointer(start: data, count: length)
-        state.pointee.bytes.append(contentsOf: field)
-        // A newline can only be inside a quoted field here: count it so later rows keep their true line.
-        var newlines = 0
-        for b in field where b == 0x0A { newlines += 1 }
-        state.pointee.currentLine += newlines
+        let start = state.pointee.bytes.count
+        state.pointee.bytes.append(contentsOf: UnsafeRawBufferPointer(start: data, count: length))
+        if state.pointee.restoreCR {
+            for i in start..<state.pointee.bytes.count where state.pointee.bytes[i] == loneCRMark { state.pointee.bytes[i] = 0x0D }
+        }
     }
     state.pointee.fieldEnds.append(Int32(state.pointee.bytes.count))
 }
 
-private let rowCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { terminator, context in
+/// What a lone CR (one not followed by LF) is handed to libcsv as, so that libcsv, which ends a record at
+/// any unquoted CR, keeps it inside its field; the field callback turns it back into CR. 0xFF never occurs
+/// in UTF-8, and a delivery's bytes are checked to be UTF-8 (or converted to it) before they get here.
+let loneCRMark: UInt8 = 0xFF
+
+private let rowCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, context in
     let state = context!.assumingMemoryBound(to: CSVParseState.self)
     if state.pointee.rowInProgress {
         state.pointee.rowFirstField.append(Int32(state.pointee.rowStartField))
         state.pointee.rowLines.append(Int32(state.pointee.rowStartLine))
         state.pointee.rowInProgress = false
     }
-    // With CSV_REPALL_NL every unquoted LF reaches us, blank lines included, so lines are counted exactly.
-    if terminator == 0x0A { state.pointee.currentLine += 1 }
+}
+
+/// Whether a quoted field may run onto the next physical line, and how far.
+public enum FieldLineBreaks: Sendable, Equatable {
+    /// No field holds a line break: a quote still open at the end of a line is a syntax problem of that
+    /// line, and reading resumes at the next line.
+    case forbidden
+    /// A quoted field may hold line breaks, but a record may span at most `maxLines` physical lines: a
+    /// quote still open after that is a file-level error naming the line where it opened.
+    case allowed(maxLines: Int)
+
+    /// What a source that allows line breaks in its fields gets: a postal address of a few lines fits,
+    /// a stray quote cannot swallow the rest of a delivery.
+    public static let sourceDefault = FieldLineBreaks.allowed(maxLines: 20)
 }
 
 /// Streams a CSV file (plain or `.zst`) through libcsv in strict mode. The only place libcsv is called.
@@ -128,14 +158,28 @@ private let rowCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Voi
 /// skipped; CRLF and LF line ends are both accepted; quoted fields may hold commas, doubled quotes and
 /// newlines. A row with broken quoting is reported through `onSyntaxProblem` with its line and the
 /// parser resumes at the next line, so one bad row never hides the rest of the file.
+///
+/// Lines: a physical line ends with LF (a CRLF line is one line). libcsv is fed one physical line at a
+/// time, so the reader knows after every line whether a quoted field is still open: with
+/// `FieldLineBreaks.forbidden` that line is reported and the next one starts afresh; with `.allowed` a
+/// record running past its bound is an error (`CSVOpenQuoteError`). A CR inside a quoted field is data.
 public final class CSVReader {
     public let path: String
+    public let lineBreaks: FieldLineBreaks
+    /// The declared encoding; nil reads bytes as they are (files digitag wrote itself).
+    public let encoding: TextEncoding?
     private var parser = csv_parser()
     private let state: UnsafeMutablePointer<CSVParseState>
     private let options = UInt8(CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL)
 
-    public init(path: String) throws {
+    /// - Parameter lineBreaks: the default reads what digitag itself wrote (any field may hold newlines).
+    /// - Parameter encoding: a delivery's declared encoding: content in another one is converted to UTF-8
+    ///   while reading, and content not valid in it is an `TextEncodingError` naming the byte, the line and
+    ///   the encoding it probably is.
+    public init(path: String, lineBreaks: FieldLineBreaks = .allowed(maxLines: .max), encoding: TextEncoding? = nil) throws {
         self.path = path
+        self.lineBreaks = lineBreaks
+        self.encoding = encoding
         state = .allocate(capacity: 1)
         state.initialize(to: CSVParseState())
         guard csv_init(&parser, options) == 0 else {
@@ -159,30 +203,106 @@ public final class CSVReader {
         onSyntaxProblem: (CSVSyntaxProblem) throws -> Void
     ) throws -> (bytes: Int, sha256: String) {
         var skippingToNewline = false
+        var atLineStart = true
+        // A CR that ended the previous chunk: CRLF if this chunk starts with LF, else a lone CR.
+        var pendingCR = false
+        var scratch: [UInt8] = []
+        /// Hands `piece` to libcsv; a lone CR inside it goes as `loneCRMark`, a CR at its very end (when the
+        /// line goes on in the next chunk) waits in `pendingCR`. Returns true if libcsv took it all.
+        func parsePiece(_ piece: UnsafeRawBufferPointer, endsLine: Bool) -> Bool {
+            guard let base = piece.baseAddress, !piece.isEmpty else { return true }
+            var count = piece.count
+            if !endsLine, piece[count - 1] == 0x0D {
+                pendingCR = true
+                count -= 1
+            }
+            var lone = false
+            if var p = memchr(base, 0x0D, count).map({ $0 - UnsafeMutableRawPointer(mutating: base) }) {
+                while p < count {
+                    if piece[p] == 0x0D, !(p + 1 < piece.count && piece[p + 1] == 0x0A) {
+                        lone = true
+                        break
+                    }
+                    p += 1
+                }
+            }
+            if !lone { return csv_parse(&parser, base, count, fieldCallback, rowCallback, state) == count }
+            scratch.removeAll(keepingCapacity: true)
+            scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: piece[..<count]))
+            for i in 0..<count where scratch[i] == 0x0D && (i + 1 >= piece.count || piece[i + 1] != 0x0A) {
+                scratch[i] = loneCRMark
+            }
+            state.pointee.restoreCR = true
+            return scratch.withUnsafeBytes { csv_parse(&parser, $0.baseAddress, count, fieldCallback, rowCallback, state) == count }
+        }
         func parse(_ chunk: UnsafeRawBufferPointer) throws {
             var input = chunk
+            if pendingCR, let first = input.first {
+                pendingCR = false
+                if !skippingToNewline {
+                    let byte: [UInt8] = [first == 0x0A ? 0x0D : loneCRMark]
+                    if byte[0] == loneCRMark { state.pointee.restoreCR = true }
+                    if byte.withUnsafeBytes({ csv_parse(&parser, $0.baseAddress, 1, fieldCallback, rowCallback, state) }) != 1 {
+                        try recover(code: csv_error(&parser), rawLine: nil, onSyntaxProblem)
+                        skippingToNewline = true
+                    }
+                    try deliverRows(onRow)
+                }
+            }
             while !input.isEmpty {
+                let base = input.baseAddress!
+                let nl = memchr(base, 0x0A, input.count).map { $0 - UnsafeMutableRawPointer(mutating: base) }
+                // One physical line, its LF included (or the rest of the chunk: the line goes on in the next).
+                let lineEnd = nl.map { $0 + 1 } ?? input.count
+                let piece = UnsafeRawBufferPointer(rebasing: input[..<lineEnd])
+                input = UnsafeRawBufferPointer(rebasing: input[lineEnd...])
+                let wholeLine = atLineStart
+                atLineStart = nl != nil
+                func rawLine() -> String? {
+                    guard wholeLine, state.pointee.recordStartLine == state.pointee.currentLine else { return nil }
+                    var end = piece.count
+                    while end > 0, piece[end - 1] == 0x0A || piece[end - 1] == 0x0D { end -= 1 }
+                    return String(decoding: piece[..<end], as: UTF8.self)
+                }
                 if skippingToNewline {
-                    guard let nl = input.firstIndex(of: 0x0A) else { return }
-                    state.pointee.currentLine += 1
-                    input = UnsafeRawBufferPointer(rebasing: input[(nl + 1)...])
-                    skippingToNewline = false
+                    if nl != nil {
+                        state.pointee.currentLine += 1
+                        skippingToNewline = false
+                    }
                     continue
                 }
-                let consumed = csv_parse(&parser, input.baseAddress, input.count, fieldCallback, rowCallback, state)
+                if parser.pstate == 0 { state.pointee.recordStartLine = state.pointee.currentLine }
+                let tookAll = parsePiece(piece, endsLine: nl != nil)
                 try deliverRows(onRow)
-                if consumed == input.count { break }
-                // libcsv stopped: report the row, reset the parser, resume after the next newline.
-                let code = csv_error(&parser)
-                try recover(code: code, input: input, consumed: consumed, onSyntaxProblem)
-                input = UnsafeRawBufferPointer(rebasing: input[consumed...])
-                skippingToNewline = true
+                if !tookAll {
+                    pendingCR = false
+                    // libcsv stopped: report the row, reset the parser, resume after the next newline.
+                    try recover(code: csv_error(&parser), rawLine: rawLine(), onSyntaxProblem)
+                    if nl != nil { state.pointee.currentLine += 1 } else { skippingToNewline = true }
+                    continue
+                }
+                guard nl != nil else { continue }
+                // After a whole line, libcsv is between records unless a quoted field is still open.
+                let raw = parser.pstate != 0 ? rawLine() : nil
+                state.pointee.currentLine += 1
+                guard parser.pstate != 0 else { continue }
+                switch lineBreaks {
+                case .forbidden:
+                    try recover(
+                        message: "a quoted field is not closed at the end of its line (fields of this file hold no line breaks)",
+                        rawLine: raw, onSyntaxProblem)
+                case .allowed(let maxLines):
+                    let spanned = state.pointee.currentLine - state.pointee.recordStartLine
+                    if spanned >= maxLines {
+                        throw CSVOpenQuoteError(file: path, line: state.pointee.recordStartLine, maxLines: maxLines)
+                    }
+                }
             }
         }
         // The file's first three bytes, held until all three are here: a chunk can be shorter than the BOM
         // (a read from a pipe can return a single byte).
         var head: [UInt8]? = []
-        let digest = try ByteSource(path: path).forEachChunk { chunk in
+        func feed(_ chunk: UnsafeRawBufferPointer) throws {
             var input = chunk
             if var first = head {
                 let take = min(3 - first.count, input.count)
@@ -197,17 +317,67 @@ public final class CSVReader {
             }
             try parse(input)
         }
+        var validator = encoding == .utf8 ? UTF8Validator() : nil
+        let decoder = try encoding.flatMap { $0 == .utf8 ? nil : try IconvDecoder(from: $0, file: path) }
+        var offset = 0
+        func encodingError(_ chunk: UnsafeRawBufferPointer, at bad: Int) -> TextEncodingError {
+            let window = UnsafeRawBufferPointer(rebasing: chunk[max(0, bad - 64)..<min(chunk.count, bad + 4096)])
+            return TextEncodingError(
+                file: path, declared: encoding ?? .utf8, byte: offset + bad, line: state.pointee.currentLine,
+                likely: TextEncodingError.likelyEncoding(of: window, declared: encoding ?? .utf8))
+        }
+        let digest = try ByteSource(path: path).forEachChunk { chunk in
+            if let decoder {
+                if offset == 0, let misread = Self.misdeclared(chunk, declared: decoder.encoding) {
+                    throw TextEncodingError(file: path, declared: decoder.encoding, byte: 0, line: 1, likely: misread, misdeclared: true)
+                }
+                if let bad = try decoder.convert(chunk, feed) { throw encodingError(chunk, at: bad) }
+            } else if validator != nil, let bad = validator!.firstInvalid(chunk) {
+                try feed(UnsafeRawBufferPointer(rebasing: chunk[..<bad]))
+                throw encodingError(chunk, at: bad)
+            } else {
+                try feed(chunk)
+            }
+            offset += chunk.count
+        }
+        if pendingCR {
+            pendingCR = false
+            let cr: [UInt8] = [0x0D]
+            _ = cr.withUnsafeBytes { csv_parse(&parser, $0.baseAddress, 1, fieldCallback, rowCallback, state) }
+        }
+        if !(validator?.isComplete ?? true) || !(decoder?.finish() ?? true) {
+            throw TextEncodingError(
+                file: path, declared: encoding ?? .utf8, byte: offset, line: state.pointee.currentLine, likely: nil)
+        }
         if let first = head { try first.withUnsafeBytes(parse) }
         let rc = csv_fini(&parser, fieldCallback, rowCallback, state)
         try deliverRows(onRow)
         if rc != 0 {
-            let line = state.pointee.rowInProgress ? state.pointee.rowStartLine : state.pointee.currentLine
+            let line = state.pointee.recordStartLine
+            // A quote opened on the last line and left open swallowed only that line's end: a reject of the
+            // line. One that has taken whole lines with it (text after its first line end) refuses the file.
+            let spanned = state.pointee.currentLine - line
+            if spanned > 1 || (spanned == 1 && !atLineStart), case .allowed(let maxLines) = lineBreaks {
+                // The open quote has swallowed whole lines: they are in no row, so the file is refused.
+                throw CSVOpenQuoteError(file: path, line: line, maxLines: maxLines)
+            }
             let fields = state.pointee.abandonRow()
             try onSyntaxProblem(
                 CSVSyntaxProblem(
-                    line: line, message: "a quoted field is not closed before the end of the file", partialFields: fields))
+                    line: line, message: "a quoted field is not closed before the end of the file", partialFields: fields, rawLine: nil))
         }
         return digest
+    }
+
+    /// For a file declared in a legacy encoding: the encoding it plainly is instead. A first block with
+    /// non-ASCII text that is all valid UTF-8 (or starts with UTF-8's byte-order mark) is UTF-8: Chinese
+    /// text in GB18030 is practically never valid UTF-8.
+    static func misdeclared(_ first: UnsafeRawBufferPointer, declared: TextEncoding) -> TextEncoding? {
+        if first.starts(with: [0xEF, 0xBB, 0xBF]) { return .utf8 }
+        guard first.contains(where: { $0 >= 0x80 }) else { return nil }
+        var v = UTF8Validator()
+        // A sequence cut by the block's end is fine: only a wrong byte says "not UTF-8".
+        return v.firstInvalid(first) == nil ? .utf8 : nil
     }
 
     private func deliverRows(_ onRow: (CSVRow) throws -> Void) throws {
@@ -232,11 +402,7 @@ public final class CSVReader {
         state.pointee.compact()
     }
 
-    private func recover(
-        code: Int32, input: UnsafeRawBufferPointer, consumed: Int, _ onSyntaxProblem: (CSVSyntaxProblem) throws -> Void
-    ) throws {
-        let line = state.pointee.rowInProgress ? state.pointee.rowStartLine : state.pointee.currentLine
-        let fields = state.pointee.abandonRow()
+    private func recover(code: Int32, rawLine: String?, _ onSyntaxProblem: (CSVSyntaxProblem) throws -> Void) throws {
         let message: String
         switch code {
         case Int32(CSV_EPARSE): message = "malformed quoting: a quote inside an unquoted field, or text after a closing quote"
@@ -244,13 +410,37 @@ public final class CSVReader {
         case Int32(CSV_ETOOBIG): message = "a field too large for the CSV parser"
         default: message = "the CSV parser failed (code \(code))"
         }
+        try recover(message: message, rawLine: rawLine, onSyntaxProblem)
+    }
+
+    /// Abandons the record in progress, reports it on the line where it started, and resets libcsv.
+    private func recover(message: String, rawLine: String?, _ onSyntaxProblem: (CSVSyntaxProblem) throws -> Void) throws {
+        let line = state.pointee.recordStartLine
+        let fields = state.pointee.abandonRow()
         csv_free(&parser)
         parser = csv_parser()
         guard csv_init(&parser, options) == 0 else {
             throw FileReadError(file: path, message: "cannot re-initialise the CSV parser")
         }
-        try onSyntaxProblem(CSVSyntaxProblem(line: line, message: message, partialFields: fields))
+        try onSyntaxProblem(CSVSyntaxProblem(line: line, message: message, partialFields: fields, rawLine: rawLine))
     }
+}
+
+/// A quoted field left open across more lines than its file allows: the lines it swallowed are in no
+/// row, so the whole file is refused, naming the line where the quote opened (exit 3).
+public struct CSVOpenQuoteError: DigitagError, Sendable {
+    public var file: String
+    public var line: Int
+    public var maxLines: Int
+    public var exitStatus: ExitStatus { .badInput }
+    public var report: [String] { ["digitag: bad input: \(description)"] }
+    public var message: String {
+        maxLines == .max
+            ? "a quoted field opened on this line is never closed: a stray quote?"
+            : "a quoted field opened on this line is still open \(maxLines) lines later (a stray quote?); "
+                + "a record of this source may span at most \(maxLines) lines"
+    }
+    public var description: String { "\(file):\(line): \(message)" }
 }
 
 /// What libcsv alone finds in a file: the benchmark's floor for reading the inputs.

@@ -1,3 +1,4 @@
+import DataContract
 import DigiTagBase
 
 /// Parses field bytes into stored values, without building `String`s. `nil` means "not valid".
@@ -107,6 +108,73 @@ public enum FieldParser {
             case .emptyInput: return true
             case .error: return false
             }
+        }
+    }
+
+    /// What is wrong with a text field's bytes, or nil: not UTF-8, or a NUL byte (which C-string
+    /// consumers and spreadsheets cut the value at, so it never reaches a published file).
+    public static func textProblem(_ b: UnsafeRawBufferPointer) -> String? {
+        if let nul = b.firstIndex(of: 0) { return "contains a NUL byte (\\0) at byte \(nul + 1) of the field" }
+        return isValidUTF8(b) ? nil : "not valid UTF-8 text"
+    }
+
+    /// How a numeric field's bytes are read: the field's type with its schema flags applied.
+    public enum NumberKind: Sendable {
+        case date, openEndedDate, count, integer, amount, number, year, period, flag, notNumeric
+
+        public init(_ spec: FieldSpec) {
+            switch spec.type {
+            case .date: self = spec.openEnded ? .openEndedDate : .date
+            case .integer: self = spec.signed ? .integer : .count
+            case .amount: self = .amount
+            case .number: self = .number
+            case .year: self = .year
+            case .period: self = .period
+            case .flag: self = .flag
+            default: self = .notNumeric
+            }
+        }
+
+        /// What a person should have written, for reject reasons.
+        public var expectation: String {
+            switch self {
+            case .date: FieldType.date.expectation
+            case .openEndedDate: FieldType.date.expectation + " (or 9999-12-31 for no end, 0001-01-01 for unknown)"
+            case .count: "a whole number, 0 or more"
+            case .integer: FieldType.integer.expectation
+            case .amount: FieldType.amount.expectation
+            case .number: FieldType.number.expectation
+            case .year: FieldType.year.expectation
+            case .period: FieldType.period.expectation
+            case .flag: FieldType.flag.expectation
+            case .notNumeric: "a value"
+            }
+        }
+    }
+
+    /// The day `9999-12-31` ("long-term") reads as: the last day the engine's dates reach.
+    public static let openEndedDay = Double(Day(year: 2199, month: 12, day: 31)!.value)
+
+    /// Parses a numeric field by its kind; `nil` means "not valid", `.nan` a valid "unknown" (0001-01-01).
+    @inlinable
+    public static func value(_ kind: NumberKind, _ b: UnsafeRawBufferPointer) -> Double? {
+        switch kind {
+        case .date: return date(b)
+        case .openEndedDate:
+            if let d = date(b) { return d }
+            if b.elementsEqual("9999-12-31".utf8) { return openEndedDay }
+            if b.elementsEqual("0001-01-01".utf8) { return .nan }
+            return nil
+        case .count:
+            guard let v = integer(b), v >= 0 else { return nil }
+            return v
+        case .integer: return integer(b)
+        case .amount: return decimal(b, allowNegative: false, maxDecimals: 2)
+        case .number: return decimal(b, allowNegative: true, maxDecimals: 6)
+        case .year: return year(b)
+        case .period: return period(b)
+        case .flag: return flag(b)
+        case .notNumeric: return nil
         }
     }
 }

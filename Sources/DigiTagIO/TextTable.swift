@@ -31,7 +31,8 @@ public struct TextTable: Sendable {
         return w
     }
 
-    static func pad(_ s: String, _ width: Int, right: Bool) -> String {
+    /// `s` filled with spaces to `width` terminal columns (`displayWidth`), on the left when `right`.
+    public static func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
         let fill = String(repeating: " ", count: max(0, width - displayWidth(s)))
         return right ? fill + s : s + fill
     }
@@ -92,8 +93,10 @@ public struct TextTable: Sendable {
         return out + "\""
     }
 
-    public func writeCSV(to path: String) throws {
-        let w = try CSVWriter(path: path, header: header, bom: true, formulaSafe: true)
+    /// Writes the table as CSV, formula-safe; with a byte-order mark (the default) for files opened in
+    /// Excel, without one for standard output, where programs read it.
+    public func writeCSV(to path: String, bom: Bool = true) throws {
+        let w = try CSVWriter(path: path, header: header, bom: bom, formulaSafe: true)
         for row in rows { try w.row(row) }
         try w.close()
     }

@@ -19,9 +19,9 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let definition = try pipeline.load()
-            guard let e = try RiskExplanation.explain(uscc: enterprise.uscc, run: published.directory, definition: definition) else {
-                printError("digitag: no enterprise \(enterprise.uscc) in \(published.directory) (valid code, but not in this run)")
+            let definition = try pipeline.load(run: published.directory)
+            guard let e = try RiskExplanation.explain(uscc: enterprise.code, run: published.directory, definition: definition) else {
+                printError("digitag: no enterprise \(enterprise.code) in \(published.directory) (valid code, but not in this run)")
                 throw ExitCode(ExitStatus.badInput.rawValue)
             }
             print(e.text)

@@ -31,7 +31,7 @@ struct GenerateCommand: ParsableCommand {
 
     @Option(
         name: .customLong("filings-parts"),
-        help: "Write tax filings as this many part files (tax/filings-1.csv.zst, …), which a run reads in parallel.")
+        help: "Write tax filings as this many files (tax/filings.csv.zst, then tax/filings-2.csv.zst, …), which a run reads in parallel.")
     var filingsParts = 1
 
     func validate() throws {

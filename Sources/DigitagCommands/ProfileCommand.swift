@@ -11,7 +11,8 @@ struct ProfileCommand: ParsableCommand {
         abstract: "Show one enterprise from a run's profile store: registration, class, score, reasons and every tag.",
         discussion: """
             Reads only the blocks of the store that hold this enterprise. Tags are grouped by dimension and family,
-            with their Chinese names. --changes adds what changed since the previous run (the latest other run under
+            with their Chinese names; those that are true or have a value come first, the rest (false or empty) only
+            with --all. --changes adds what changed since the previous run (the latest other run under
             the same runs folder with an earlier as-of date).
             """)
 
@@ -20,6 +21,9 @@ struct ProfileCommand: ParsableCommand {
     @OptionGroup var published: PublishedRunOption
 
     @OptionGroup var output: TableOrJSONOption
+
+    @Flag(help: "Show every tag: also those that are false or empty (listed after the others).")
+    var all = false
 
     @Flag(help: "Also show what changed since the previous run.")
     var changes = false
@@ -40,11 +44,11 @@ struct ProfileCommand: ParsableCommand {
                         Date().timeIntervalSince(opened) * 1000))
             }
             guard let profile = found else {
-                printError("digitag: no enterprise \(enterprise.uscc) in \(published.directory) (the code is valid, check character included, but it is not in this run)")
+                printError("digitag: no enterprise \(enterprise.code) in \(published.directory) (the code is valid, check character included, but it is not in this run)")
                 throw ExitCode(ExitStatus.badInput.rawValue)
             }
             let diff = changes ? try ProfileChanges.compare(profile) : nil
-            print(output.format == .json ? ProfileReport.json(profile, changes: diff) : ProfileReport.text(profile, changes: diff))
+            print(output.format == .json ? ProfileReport.json(profile, changes: diff) : ProfileReport.text(profile, changes: diff, all: all))
         }
     }
 }

@@ -63,7 +63,7 @@ struct QueryCommand: ParsableCommand {
             defer { if timing { printError("timing: " + steps.joined(separator: ", ")) } }
             let reader = try StoreReader(run: published.directory)
             lap("open store")
-            let definition = try pipeline.load()
+            let definition = try pipeline.load(run: published.directory)
             lap("load pipeline")
             let query = try StoreQuery(reader: reader, definition: definition)
             defer { lap("query") }
@@ -94,7 +94,7 @@ struct QueryCommand: ParsableCommand {
                 case .json: print(table.json())
                 case .csv:
                     let tmp = NSTemporaryDirectory() + "digitag-query-\(getpid()).csv"
-                    try table.writeCSV(to: tmp)
+                    try table.writeCSV(to: tmp, bom: false)
                     print(String(decoding: FileManager.default.contents(atPath: tmp) ?? Data(), as: UTF8.self), terminator: "")
                     try? FileManager.default.removeItem(atPath: tmp)
                 }

@@ -30,8 +30,11 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var pipeline: PipelineOption
 
-    @Option(help: "Directory with the source files (market/, tax/, credit/).")
-    var input = "SampleData"
+    @Option(help: "Directory with the source files (market/, tax/, credit/); default: the pipeline's input: key. Required if the pipeline names none.")
+    var input: String?
+
+    @Flag(help: "Switch runs/current to this run even if it is a backfill (an as-of date earlier than current's).")
+    var makeCurrent = false
 
     @Option(name: .customLong("as-of"), help: "The run's date (YYYY-MM-DD): records dated after it are ignored.")
     var asOf: Day
@@ -89,6 +92,9 @@ struct RunCommand: ParsableCommand {
         }
     }
 
+    /// `--input`, else the pipeline file's `input:`; nil when neither names one.
+    var resolvedInput: String? { input ?? PipelineDefinition.declaredInput(pipeline.path) }
+
     func validate() throws {
         if !acceptGate.isEmpty && (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw ValidationError("--accept-gate needs --reason TEXT: why the failed gate is accepted (it is recorded with the run)")
@@ -96,6 +102,12 @@ struct RunCommand: ParsableCommand {
         if acceptGate.isEmpty && reason != nil { throw ValidationError("--reason goes with --accept-gate NAME") }
         for name in acceptGate {
             if case .problem(let message) = GateAcceptance.parse(name, reason: reason ?? "", by: nil) { throw ValidationError(message) }
+        }
+        // Never a demo default: a production run that forgot --input must not publish synthetic data.
+        guard resolvedInput != nil else {
+            throw ValidationError(
+                "no input: pass --input DIR (the folder with market/, tax/, credit/) or name it in \(pipeline.path) as 'input: DIR'; "
+                    + "a run never falls back to the demo SampleData")
         }
         if let shards, shards < 1 { throw ValidationError("--shards must be at least 1") }
         if let keep, keep < 1 { throw ValidationError("--keep must be at least 1") }
@@ -107,10 +119,11 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        let input = resolvedInput!
         try reportingFailures {
             var options = RunOptions(
                 pipeline: pipeline.path, input: input, asOf: asOf, output: out, threads: workers.threads, shards: shards,
-                shardSize: shardSize, memoryBudget: memory.flatMap(ByteSize.parse), keepRuns: keep)
+                shardSize: shardSize, memoryBudget: memory.flatMap(ByteSize.parse), keepRuns: keep, makeCurrent: makeCurrent)
             options.acceptGates = acceptances()
             var logger = makeLogger("run", level: verbose ? .debug : logLevel)
             logger[metadataKey: "as_of"] = "\(asOf)"
@@ -134,6 +147,10 @@ struct RunCommand: ParsableCommand {
                 }))
             let m = summary.manifest
             print("run published: \(summary.runDirectory) (\(currentLink(out)))")
+            let current = (try? FileManager.default.destinationOfSymbolicLink(atPath: out + "/current")) ?? ""
+            if (current as NSString).lastPathComponent != asOf.description {
+                print("  backfill: as of \(asOf), earlier than current's \(current); current not moved (--make-current moves it)")
+            }
             print("  enterprises: \(m.enterprises), tags per enterprise: \(m.tags)")
             print("  classes: \(m.classCountsText)")
             for g in m.acceptedGates {

@@ -69,9 +69,9 @@ extension SampleCommand {
         func run() throws {
             try reportingFailures {
                 let request = SampleRequest(
-                    runDirectory: published.directory, pipeline: pipeline.path, taskPath: task, seed: seed, output: out,
-                    inspectors: inspectors, history: history, items: itemList.items, threads: threads, shards: shards,
-                    redrawReason: redraw ? reason : nil, nonceFile: nonce, drawnAt: SeedCommitment.text(Date()))
+                    runDirectory: published.directory, pipeline: pipeline.path(run: published.directory), taskPath: task,
+                    seed: seed, output: out, inspectors: inspectors, history: history, items: itemList.items, threads: threads,
+                    shards: shards, redrawReason: redraw ? reason : nil, nonceFile: nonce, drawnAt: SeedCommitment.text(Date()))
                 let s = try SampleRunner.run(request)
                 let d = s.draw
                 if d.seedOverridesTask {

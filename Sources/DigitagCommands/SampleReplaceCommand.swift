@@ -35,7 +35,7 @@ extension SampleCommand {
         @OptionGroup var runOverride: AuditedRunOption
 
         func validate() throws {
-            if case .failure(let p) = USCC.parse(uscc) { throw ValidationError("'\(uscc)' is not a valid USCC: \(p)") }
+            if case .failure(let p) = USCC.parseTyped(uscc) { throw ValidationError("'\(uscc)' is not a valid USCC: \(p)") }
             guard let r = ReplacementReason(rawValue: reason) else {
                 let all = ReplacementReason.allCases.map(\.rawValue)
                 let hint = closestMatch(to: reason, in: all).map { " (did you mean '\($0)'?)" } ?? ""
@@ -48,10 +48,10 @@ extension SampleCommand {
 
         func run() throws {
             try reportingFailures {
-                let request = ReplacementRequest(uscc: uscc, reason: ReplacementReason(rawValue: reason)!, note: note)
+                let request = ReplacementRequest(uscc: USCC.normalize(uscc), reason: ReplacementReason(rawValue: reason)!, note: note)
                 let outcome = try SampleReplacer.replace(directory: sample.directory, request: request, runDirectory: runOverride.directory)
                 let s = outcome.record.selection
-                print("replaced \(uscc) (\(reason)) with \(s.candidate.uscc) \(s.candidate.name)")
+                print("replaced \(USCC.normalize(uscc)) (\(reason)) with \(s.candidate.uscc) \(s.candidate.name)")
                 print("  stratum \(s.stratum), rank \(s.rank): the next ticket not drawn or used yet (\(s.ticket.hex.prefix(16))…)")
                 let teams = outcome.draw.assignment.teams[s.candidate.uscc] ?? []
                 print("  inspectors: " + teams.map { "\($0.department)=" + $0.inspectors.joined(separator: "+") }.joined(separator: "|"))

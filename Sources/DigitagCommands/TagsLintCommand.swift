@@ -5,7 +5,7 @@ extension TagsCommand {
     /// `digitag tags lint`: loads the whole configuration and lists every problem.
     struct Lint: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check every tag, risk and source file; exit 0 if clean, 1 if not.")
+            abstract: "Check every tag, risk and source file; exit 0 if clean, 2 (configuration error) if not.")
         @OptionGroup var pipeline: PipelineOption
 
         func run() throws {
@@ -15,10 +15,12 @@ extension TagsCommand {
             } catch let e as DiagnosticsError {
                 print(e.description)
                 print("\(e.diagnostics.count) problem\(e.diagnostics.count == 1 ? "" : "s")")
-                throw ExitCode(1)
+                throw ExitCode(ExitStatus.configuration.rawValue)
             } catch {
-                print("\(error)")
-                throw ExitCode(1)
+                // Other failures (an unreadable file, a code table without its columns) keep their own code.
+                let (status, lines) = FailureReport.of(error)
+                for line in lines { print(line) }
+                throw ExitCode(status.rawValue)
             }
         }
     }

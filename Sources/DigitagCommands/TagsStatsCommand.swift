@@ -18,7 +18,7 @@ extension TagsCommand {
 
         func run() throws {
             try reportingFailures {
-                let d = try pipeline.load()
+                let d = try pipeline.load(run: published.directory)
                 let s = try TagStatistics.compute(run: published.directory, catalog: d.catalog)
                 for e in s.entries where e.constant || e.duplicateOf != nil {
                     print("\(e.constant ? "constant " : "duplicate")  \(e.id)" + (e.duplicateOf.map { " = \($0)" } ?? ""))

@@ -32,9 +32,8 @@ public enum DataGenerator {
         let group = DispatchGroup()
         let count = options.enterprises
         let parts = max(1, options.filingsParts)
-        let filingsPaths = parts == 1
-            ? [FileSystem.join(out, OutputFile.taxFilings.path)]
-            : (1...parts).map { FileSystem.join(out, OutputFile.taxFilings.path.replacingOccurrences(of: ".csv.zst", with: "-\($0).csv.zst")) }
+        // The first part is the main file a delivery must have (`tax/filings.csv.zst`); the others sit beside it.
+        let filingsPaths = (1...parts).map { FileSystem.join(out, Self.filingsPart($0)) }
         DispatchQueue.global().async(group: group) {
             filings.run(enterprises: count, context: context, paths: filingsPaths)
         }
@@ -69,7 +68,7 @@ public enum DataGenerator {
         var files = historyRows
         files.insert(
             GeneratedFile(
-                path: parts == 1 ? OutputFile.taxFilings.path : OutputFile.taxFilings.path.replacingOccurrences(of: ".csv.zst", with: "-1…\(parts).csv.zst"),
+                path: parts == 1 ? OutputFile.taxFilings.path : OutputFile.taxFilings.path + " + " + Self.filingsPart(2).replacingOccurrences(of: "-2.", with: "-2…\(parts)."),
                 rows: filingsRows), at: OutputFile.taxFilings.rawValue)
         files.append(GeneratedFile(path: InspectorFile.path, rows: inspectors))
         return files
@@ -117,5 +116,12 @@ final class FilingsWorker: Sendable {
         let (rows, error) = state.withLock { ($0.rows, $0.error) }
         if let error { throw error }
         return rows
+    }
+}
+
+extension DataGenerator {
+    /// Part `n` of the tax filings: 1 is the main file, 2… are `tax/filings-<n>.csv.zst` beside it.
+    static func filingsPart(_ n: Int) -> String {
+        n == 1 ? OutputFile.taxFilings.path : OutputFile.taxFilings.path.replacingOccurrences(of: ".csv.zst", with: "-\(n).csv.zst")
     }
 }

@@ -15,8 +15,8 @@ public struct GeneratorOptions: Sendable {
     public var regions: ReferenceTable
     /// Loaded from `Pipelines/industries.csv` (columns code, section).
     public var industries: ReferenceTable
-    /// Tax filings, by far the largest source, in this many part files (`tax/filings-1.csv.zst`, …) of
-    /// contiguous enterprises, as a large delivery would come; 1 writes the single `tax/filings.csv.zst`.
+    /// Tax filings, by far the largest source, in this many files of contiguous enterprises, as a large
+    /// delivery would come: the main file `tax/filings.csv.zst` and parts `tax/filings-2.csv.zst`, … beside it.
     public var filingsParts = 1
 
     /// 2024-12-31, the as-of date of `SampleData`.

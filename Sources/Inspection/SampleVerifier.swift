@@ -89,6 +89,13 @@ public enum SampleVerifier {
         var changed: [String] = []
         var differences: [String] = []
         let run = runDirectory ?? audit.run.directory
+        // Files of the run's own pipeline copy move with the run when --run names it elsewhere.
+        func relocated(_ path: String) -> String {
+            let recorded = audit.run.directory.hasSuffix("/") ? audit.run.directory : audit.run.directory + "/"
+            return run != audit.run.directory && path.hasPrefix(recorded) ? FileSystem.join(run, String(path.dropFirst(recorded.count))) : path
+        }
+        let pipelineFile = relocated(audit.pipelineFile)
+        let itemsFile = relocated(audit.policy.items.file)
 
         // 1. Did anything the draw read change since?
         func check(_ what: String, _ path: String, _ recorded: String?) {
@@ -107,27 +114,25 @@ public enum SampleVerifier {
         if SampleRunner.sha256(Data(audit.task.text.utf8)) != audit.task.sha256 {
             changed.append("the task text in audit.json does not match its recorded hash: the audit record was edited")
         }
-        check("item list", audit.policy.items.file, audit.policy.items.sha256)
+        check("item list", itemsFile, audit.policy.items.sha256)
         check("inspector directory", audit.policy.inspectors.file, audit.policy.inspectors.sha256)
         if let h = audit.policy.history { check("inspection history", h.file, h.sha256) }
         if let m = try? Manifest.read(FileSystem.join(run, "manifest.json")), m.pipelineHash != audit.pipelineHash {
             changed.append("the run's pipeline hash \(m.pipelineHash.prefix(12))… is not the audit's \(audit.pipelineHash.prefix(12))…")
         }
-        if let d = try? PipelineDefinition.load(audit.pipelineFile) {
-            let absolute = audit.pipelineFile.hasPrefix("/") ? nil : try? PipelineDefinition.load(
-                FileSystem.join(FileManager.default.currentDirectoryPath, audit.pipelineFile))
-            if d.hash != audit.pipelineHash && absolute?.hash != audit.pipelineHash {
-                changed.append("pipeline \(audit.pipelineFile) changed since the draw (hash \(audit.pipelineHash.prefix(12))… → \(d.hash.prefix(12))…)")
+        if let d = try? PipelineDefinition.load(pipelineFile) {
+            if d.hash != audit.pipelineHash {
+                changed.append("pipeline \(pipelineFile) changed since the draw (hash \(audit.pipelineHash.prefix(12))… → \(d.hash.prefix(12))…)")
             }
         } else {
-            changed.append("pipeline \(audit.pipelineFile) cannot be loaded")
+            changed.append("pipeline \(pipelineFile) cannot be loaded")
         }
 
         // 2. Re-run the recorded draw, replay the recorded replacements, and compare.
         let request = SampleRequest(
-            runDirectory: run, pipeline: audit.pipelineFile, taskPath: audit.task.file,
+            runDirectory: run, pipeline: pipelineFile, taskPath: audit.task.file,
             seed: audit.seedFromCommandLine ? audit.seed : nil, output: directory, inspectors: audit.policy.inspectors.file,
-            history: audit.policy.history?.file, items: audit.policy.items.file, threads: threads, taskText: audit.task.text,
+            history: audit.policy.history?.file, items: itemsFile, threads: threads, taskText: audit.task.text,
             revealedNonce: audit.seed)
         var draw: SampleDraw
         do {

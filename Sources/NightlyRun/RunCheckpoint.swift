@@ -1,4 +1,5 @@
 import DigiTagBase
+import DigiTagIO
 import Engine
 import Foundation
 import RunModel
@@ -6,10 +7,12 @@ import RunModel
 /// What a rerun needs to resume after a finished ingest: written in the staging folder once the record
 /// sources are spilled, read by the next run with the same inputs, pipeline, date and shard plan.
 ///
-/// Inputs count as unchanged when every file has the same path, size and modification time; the
-/// pipeline by its hash. Anything else and the staging folder is discarded: the run starts over.
+/// Inputs count as unchanged when every file has the same path, size and modification time and its
+/// content the same SHA-256 as when it was read (re-hashed before resuming: an edit that keeps the size
+/// and restores the mtime must not bring back stale records); the pipeline by its hash. Anything else and
+/// the staging folder is discarded: the run starts over.
 struct RunCheckpoint: Codable, Equatable {
-    static let version = 1
+    static let version = 2
     static let directoryName = ".checkpoint"
     static let spillDirectoryName = ".spill"
     var version = RunCheckpoint.version
@@ -22,9 +25,18 @@ struct RunCheckpoint: Codable, Equatable {
 
     static func load(staging: String) -> RunCheckpoint? {
         guard let data = FileManager.default.contents(atPath: path(staging: staging)),
-            let c = try? JSONDecoder().decode(RunCheckpoint.self, from: data), c.version == version
+            let c = try? JSONDecoder().decode(RunCheckpoint.self, from: data), c.version == version,
+            c.inputsHaveTheirHashes
         else { return nil }
         return c
+    }
+
+    /// True when every input file the checkpoint read still has the SHA-256 it had then (read pass).
+    /// - Complexity: reads every input once (stored bytes, no parsing): see docs/operators.md for the cost.
+    var inputsHaveTheirHashes: Bool {
+        ingest.stats.allSatisfy { source in
+            source.files.allSatisfy { f in (try? ByteSource.sha256(ofStoredFile: f.path)) == f.sha256 }
+        }
     }
 
     func write(staging: String) throws {

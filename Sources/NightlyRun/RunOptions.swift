@@ -16,12 +16,15 @@ public struct RunOptions: Sendable {
     public var memoryBudget: Int?
     /// Published runs to keep (overrides the pipeline's keep_runs); nil: as the pipeline says.
     public var keepRuns: Int?
+    /// Switch `current` to this run even when it is a backfill (an as-of date earlier than `current`'s).
+    public var makeCurrent: Bool
     /// Failed gates the operator accepts on the record (`--accept-gate … --reason …`); see `GateVerdict`.
     public var acceptGates: [GateAcceptance] = []
 
     public init(pipeline: String, input: String, asOf: Day, output: String, threads: Int, shards: Int? = nil, shardSize: Int? = nil,
-        memoryBudget: Int? = nil, keepRuns: Int? = nil
+        memoryBudget: Int? = nil, keepRuns: Int? = nil, makeCurrent: Bool = false
     ) {
+        self.makeCurrent = makeCurrent
         self.memoryBudget = memoryBudget
         self.keepRuns = keepRuns
         self.pipeline = pipeline

@@ -48,8 +48,9 @@ public enum Runner {
         try ReportWriter.write(
             directory: staging.path, name: staging.name, previous: FileSystem.join(options.output, "current"), manifest: manifest,
             definition: definition, reporter: reporter)
+        try RunPipelineCopy.save(definition, into: staging.path)
         let runDirectory = try publish(options, staging: staging, manifest: manifest, ingest: ingest, gates: gates, started: clock.started)
-        try applyRetention(options, definition: definition, reporter: reporter)
+        try applyRetention(options, definition: definition, published: staging.name, reporter: reporter)
         return Summary(runDirectory: runDirectory, manifest: manifest)
     }
 
@@ -257,7 +258,7 @@ public enum Runner {
             enterprisesAfterAsOf: ingest.stats[ingest.entitySource].rowsAfterAsOf, tags: definition.catalog.tags.count,
             riskModel: "\(definition.risk.name) v\(definition.risk.version)",
             classCounts: Dictionary(uniqueKeysWithValues: definition.risk.classes.enumerated().map { ($1.code, classCounts[$0]) }),
-            sources: ingest.stats, outputs: ["classes.csv", "tags.csv", "tag_catalog.csv", "rejects/", "store/"], threads: options.threads,
+            sources: ingest.stats, outputs: ["classes.csv", "tags.csv", "tag_catalog.csv", "rejects/", "store/", "pipeline/"], threads: options.threads,
             shards: ingest.plan.count, timings: clock.timings, gates: gates)
         manifest.stages = clock.stages
         manifest.spillBytes = ingest.spill.bytesOnDisk
@@ -271,7 +272,8 @@ public enum Runner {
     private static func publish(
         _ options: RunOptions, staging: Staging, manifest: Manifest, ingest: IngestResult, gates: [QualityGates.Result], started: Date
     ) throws -> String {
-        let runDirectory = try Publisher.publish(staging: staging.path, root: options.output, name: staging.name)
+        let runDirectory = try Publisher.publish(
+            staging: staging.path, root: options.output, name: staging.name, makeCurrent: options.makeCurrent)
         FailedRun.clear(root: options.output, name: staging.name)
         try RunMetrics.write(
             to: options.output, exitStatus: .success, asOf: staging.name, started: started, stats: ingest.stats,
@@ -279,9 +281,14 @@ public enum Runner {
         return runDirectory
     }
 
-    /// Removes the oldest published runs beyond `keep_runs` (never `current`).
-    private static func applyRetention(_ options: RunOptions, definition: PipelineDefinition, reporter: RunReporter) throws {
+    /// Removes the oldest published runs beyond `keep_runs` (never `current`, nor the run just `published`:
+    /// a backfill that did not become current must not remove itself).
+    private static func applyRetention(_ options: RunOptions, definition: PipelineDefinition, published: String, reporter: RunReporter)
+        throws
+    {
         guard let keep = options.keepRuns ?? definition.keepRuns else { return }
-        for removed in try RunHistory.prune(root: options.output, keep: keep) { reporter.info("retention: removed \(removed)") }
+        for removed in try RunHistory.prune(root: options.output, keep: keep, keeping: published) {
+            reporter.info("retention: removed \(removed)")
+        }
     }
 }

@@ -36,6 +36,8 @@ package final class StoreWriter {
     var groupFirstKeys: [String] = []
     var offset: UInt64 = UInt64(StoreFormat.headerSize)
     var enterprises = 0
+    /// Every name in ordinal order, for the name index written at `close()` (`NameIndex`).
+    var allNames: [String] = []
 
     let asOf: String
     /// Threads that encode and compress a row group's columns.
@@ -107,7 +109,9 @@ package final class StoreWriter {
         for (c, source) in sources.enumerated() {
             switch source {
             case .uscc: break
-            case .name: pendingTexts[c] += names[rows]
+            case .name:
+                pendingTexts[c] += names[rows]
+                allNames += names[rows]
             case .entityNumber(let i): pendingNumbers[c] += shard.entityNumbers[i][rows]
             case .entityCode(let i): pendingCodes[c] += shard.entityCodes[i][rows]
             case .riskClass: pendingCodes[c] += risk[rows].map { Int32($0.classIndex) }
@@ -227,6 +231,8 @@ package final class StoreWriter {
             classes: definition.risk.classes.map(\.code), classNamesZh: definition.risk.classes.map(\.nameZh), tags: tags,
             regions: regions, columns: columns)
         try finish(meta: meta)
+        try NameIndex.write(names: allNames, to: FileSystem.join(FileSystem.directoryOf(path), NameIndex.fileName))
+        allNames = []
     }
 
     private func finish(meta: StoreMeta) throws {

@@ -28,7 +28,20 @@ public enum ProfileReport {
         return t.tag.unit.map { t.value + " " + $0 } ?? t.value
     }
 
-    public static func text(_ p: EnterpriseProfile, changes: ProfileChanges?) -> String {
+    /// A tag at its default: a boolean that is false, a number that is 0, or no value. The page shows the
+    /// others first.
+    static func isDefault(_ t: EnterpriseProfile.TagValue) -> Bool {
+        switch t.tag.kind {
+        case "boolean": t.value != "1"
+        case "numeric", "number": t.value.isEmpty || t.value == "0"
+        default: t.value.isEmpty
+        }
+    }
+
+    /// The page: registration, risk, changes, then the tags that say something about this enterprise (true
+    /// booleans, numbers other than 0, other tags with a value) grouped by dimension and family; with `all`, then every tag at its default
+    /// too, otherwise just how many there are.
+    public static func text(_ p: EnterpriseProfile, changes: ProfileChanges?, all: Bool = false) -> String {
         var out: [String] = []
         out.append("\(p.uscc)  \(p.name)")
         out.append("run \(p.run) (as of \(p.asOf))")
@@ -44,16 +57,28 @@ public enum ProfileReport {
         if !p.reasons.isEmpty { out.append("                \(p.reasons)") }
         if let changes { out.append(""); out += changesText(changes) }
         out.append("")
-        out.append("标签 tags (\(p.tags.count))")
-        for (dimension, families) in grouped(p.tags) {
-            out.append("")
-            out.append("\(dimension.dimensionZh) \(dimension.dimension)")
-            var rows: [[String]] = []
-            for (family, tags) in families {
-                for (k, t) in tags.enumerated() { rows.append(["  " + (k == 0 ? family : ""), t.tag.id, t.tag.nameZh, shown(t)]) }
+        let informative = p.tags.filter { !isDefault($0) }
+        let defaults = p.tags.filter(isDefault)
+        func section(_ tags: [EnterpriseProfile.TagValue]) {
+            for (dimension, families) in grouped(tags) {
+                out.append("")
+                out.append("\(dimension.dimensionZh) \(dimension.dimension)")
+                var rows: [[String]] = []
+                for (family, tags) in families {
+                    for (k, t) in tags.enumerated() { rows.append(["  " + (k == 0 ? family : ""), t.tag.id, t.tag.nameZh, shown(t)]) }
+                }
+                out += TextTable(header: ["  族 family", "标签 tag", "名称 name", "值 value"], rows: rows).text()
+                    .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             }
-            out += TextTable(header: ["  族 family", "标签 tag", "名称 name", "值 value"], rows: rows).text()
-                .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
+        out.append("标签 tags: \(informative.count) of \(p.tags.count) true, non-zero or with a value")
+        section(informative)
+        out.append("")
+        if all {
+            out.append("默认 at their default: \(defaults.count) of \(p.tags.count) false, 0 or empty")
+            section(defaults)
+        } else {
+            out.append("\(defaults.count) more tags are false, 0 or empty (--all shows all \(p.tags.count))")
         }
         return out.joined(separator: "\n")
     }

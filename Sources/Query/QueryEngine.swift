@@ -83,13 +83,75 @@ public final class StoreQuery {
         c.extraNames["score"] = (.tag(tagCount + 1, categorical: false), .number)
         if let region = try? c.compile(Parser.parse("reg.region")) { c.extraNames["region"] = region }
         if let city = try? c.compile(Parser.parse("city(reg.region)")) { c.extraNames["city"] = city }
+        if let region = c.extraNames["region"] { c.extraNames["county"] = region }
         compiler = c
+        var cities: [String: [String]] = [:]
+        var counties: [String: [String]] = [:]
+        for r in meta.regions {
+            if !r.cityName.isEmpty && !(cities[r.cityName]?.contains(r.cityCode) ?? false) { cities[r.cityName, default: []].append(r.cityCode) }
+            if !r.name.isEmpty { counties[r.name, default: []].append(r.code) }
+        }
+        cityCodesByName = cities
+        countyCodesByName = counties
+        regionNames = Dictionary(meta.regions.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        cityNames = Dictionary(meta.regions.map { ($0.cityCode, $0.cityName) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// City and county names → their codes (a county name such as 市中区 can name several counties).
+    let cityCodesByName: [String: [String]]
+    let countyCodesByName: [String: [String]]
+    /// Code → name, for the name columns `--by city` adds.
+    let regionNames: [String: String]
+    let cityNames: [String: String]
+    static let cityNamesFor: Set<String> = ["city"]
+    static let countyNamesFor: Set<String> = ["county", "region", "reg.region"]
+
+    /// `city == '济南市'` → `city == '3701'`, `county == '市中区'` → `county in ['370103', '370402']`: names of
+    /// cities and counties work wherever their codes do (==, !=, in, not in). Other strings are left alone.
+    func placeNamesToCodes(_ e: Expr) -> Expr {
+        func codes(_ field: Expr, _ value: Expr) -> [String]? {
+            guard case .name(let n, _) = field, case .string(let s, _) = value else { return nil }
+            if Self.cityNamesFor.contains(n) { return cityCodesByName[s] }
+            if Self.countyNamesFor.contains(n) { return countyCodesByName[s] }
+            return nil
+        }
+        switch e {
+        case .binary(let op, let a, let b, let at) where op == .equal || op == .notEqual:
+            for swapped in [false, true] {
+                let (field, value) = swapped ? (b, a) : (a, b)
+                guard let list = codes(field, value), case .string(_, let valueAt) = value else { continue }
+                if list.count == 1 {
+                    let code = Expr.string(list[0], at: valueAt)
+                    return swapped ? .binary(op, code, field, at: at) : .binary(op, field, code, at: at)
+                }
+                return .inList(field, list.map { .string($0, at: valueAt) }, negated: op == .notEqual, at: at)
+            }
+            return .binary(op, placeNamesToCodes(a), placeNamesToCodes(b), at: at)
+        case .binary(let op, let a, let b, let at): return .binary(op, placeNamesToCodes(a), placeNamesToCodes(b), at: at)
+        case .inList(let field, let items, let negated, let at):
+            var out: [Expr] = []
+            for item in items {
+                if let list = codes(field, item), case .string(_, let valueAt) = item {
+                    out += list.map { .string($0, at: valueAt) }
+                } else {
+                    out.append(item)
+                }
+            }
+            return .inList(field, out, negated: negated, at: at)
+        case .unary(let op, let a, let at): return .unary(op, placeNamesToCodes(a), at: at)
+        case .isNull(let a, let negated, let at): return .isNull(placeNamesToCodes(a), negated: negated, at: at)
+        case .call(let name, let args, let at): return .call(name, args.map(placeNamesToCodes), at: at)
+        case .list(let items, let at): return .list(items.map(placeNamesToCodes), at: at)
+        case .number, .string, .bool, .null, .asOf, .name, .aggregate: return e
+        }
     }
 
     /// Parses and type-checks an expression; `boolean` requires a condition.
     public func compile(_ text: String, boolean: Bool = false) throws -> (PlanNode, ValueType) {
         let expr: Expr
-        do { expr = try Parser.parse(text) } catch { throw QueryError(expression: text, offset: error.offset, message: error.message, hint: error.hint) }
+        do { expr = placeNamesToCodes(try Parser.parse(text)) } catch {
+            throw QueryError(expression: text, offset: error.offset, message: error.message, hint: error.hint)
+        }
         if let (at, what) = Self.recordAccess(expr) {
             throw QueryError(
                 expression: text, offset: at, message: "\(what) reads records, which the profile store does not hold",
@@ -240,8 +302,22 @@ public final class StoreQuery {
                 counts[key, default: 0] += 1
             }
         }
-        let rows = counts.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { $0 + [String(counts[$0]!)] }
-        return TextTable(header: by + ["count"], rows: rows, numericColumns: [by.count])
+        // Beside a city or county code, its name.
+        var header: [String] = []
+        for name in by {
+            header.append(name)
+            if Self.cityNamesFor.contains(name) || Self.countyNamesFor.contains(name) { header.append(name + "_name") }
+        }
+        let rows = counts.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { key -> [String] in
+            var row: [String] = []
+            for (name, value) in zip(by, key) {
+                row.append(value)
+                if Self.cityNamesFor.contains(name) { row.append(cityNames[value] ?? "") }
+                if Self.countyNamesFor.contains(name) { row.append(regionNames[value] ?? "") }
+            }
+            return row + [String(counts[key]!)]
+        }
+        return TextTable(header: header + ["count"], rows: rows, numericColumns: [header.count])
     }
 
     /// The matching enterprises: USCC, name and the value of each requested column (a tag, a registration

@@ -27,6 +27,8 @@ public struct RiskExplanation: Sendable {
     }
 
     public var uscc: String
+    /// The enterprise's name as the run published it (classes.csv), empty if it has none.
+    public var name: String
     public var lines: [Line]
     public var score: Double
     public var scoreClass: String
@@ -74,31 +76,35 @@ public struct RiskExplanation: Sendable {
                 effect: r.atLeast.map { "at least \(model.classes[$0].code)" } ?? r.atMost.map { "at most \(model.classes[$0].code)" } ?? "",
                 fired: result.firedRules.contains(k))
         }
-        let published = try publishedClass(run: run, uscc: uscc)
+        let published = try publishedRow(run: run, uscc: uscc)
         return RiskExplanation(
-            uscc: uscc, lines: lines, score: result.score, scoreClass: model.classes[result.scoreClassIndex].code,
+            uscc: uscc, name: published?.name ?? "", lines: lines, score: result.score, scoreClass: model.classes[result.scoreClassIndex].code,
             finalClass: model.classes[result.classIndex].code, cutoffs: model.classes.map { ($0.code, $0.nameZh, $0.minScore) },
-            rules: rules, publishedClass: published)
+            rules: rules, publishedClass: published?.riskClass)
     }
 
-    static func publishedClass(run: String, uscc: String) throws -> String? {
+    /// The class and name `classes.csv` publishes for the enterprise.
+    static func publishedRow(run: String, uscc: String) throws -> (riskClass: String, name: String)? {
         guard let (header, row) = try CSVRowLookup.find(path: FileSystem.join(run, "classes.csv"), key: uscc),
             let i = header.firstIndex(of: "class"), i < row.count
         else { return nil }
-        return row[i]
+        let name = header.firstIndex(of: "name").flatMap { $0 < row.count ? row[$0] : nil } ?? ""
+        return (row[i], name)
     }
 
     /// The calculation as a person reads it.
     public var text: String {
         var out: [String] = []
-        out.append("USCC \(uscc)")
+        out.append("USCC \(uscc)" + (name.isEmpty ? "" : "  \(name)"))
         out.append("Scorecard (points when the tag says so):")
-        let width = lines.map { $0.entryID.count }.max() ?? 10
+        // Columns measured in terminal cells, so Chinese values (two cells a character) line up too.
+        let width = lines.map { TextTable.displayWidth($0.entryID) }.max() ?? 10
+        let valueWidth = max(10, lines.map { TextTable.displayWidth($0.value) }.max() ?? 10)
         for l in lines {
             let mark = l.points != 0 ? "→" : " "
             let pts = l.points != 0 ? (l.points > 0 ? "+" : "") + ValueFormat.number(l.points) : "0"
             out.append(
-                "  \(mark) \(l.entryID.padding(toLength: width, withPad: " ", startingAt: 0))  value \(l.value.padding(toLength: 10, withPad: " ", startingAt: 0)) \(pts.padding(toLength: 5, withPad: " ", startingAt: 0))  \(l.nameZh) / \(l.nameEn)")
+                "  \(mark) \(TextTable.pad(l.entryID, width))  value \(TextTable.pad(l.value, valueWidth)) \(TextTable.pad(pts, 5))  \(l.nameZh) / \(l.nameEn)")
         }
         out.append("Score: \(ValueFormat.number(score))")
         out.append(

@@ -22,8 +22,29 @@ public struct PipelineDefinition: Sendable {
     public var gates: QualityGates
     /// How many published runs to keep (older ones are deleted after a successful run); nil keeps all.
     public var keepRuns: Int?
-    /// SHA-256 over every file the pipeline uses (path and bytes, in a fixed order).
+    /// The input folder the pipeline names (`input:`, relative to the pipeline file); `digitag run
+    /// --input` overrides it. Never a demo default: a run without either is refused.
+    public var input: String?
+    /// The files that decide a run's outputs — sources, code tables, risk model, tag files — each with the
+    /// path the pipeline's copy in a run gives it (`RunPipelineCopy`).
+    public var files: [PipelineFile]
+    /// Files the pipeline names that do not change a run's outputs but that a draw reads (the item list
+    /// beside the pipeline, the default task): copied with the run, not hashed.
+    public var companionFiles: [PipelineFile]
+    /// SHA-256 over what changes a run's outputs: the pipeline's name and the bytes of `files` (tag files
+    /// with their relative paths, which fix the catalog's order). Operational settings — `keep_runs`,
+    /// `gates`, `input`, titles, where the files live — are not covered, so editing them does not make
+    /// earlier runs and samples look as if they were made with another pipeline.
     public var hash: String
+
+    /// The `input:` folder a pipeline file names (joined to its folder), read without compiling anything:
+    /// `digitag run` needs it before the run starts. Nil when the file names none or cannot be read.
+    public static func declaredInput(_ path: String) -> String? {
+        guard let text = try? FileSystem.readText(path), let root = try? YAMLNode.parse(text, file: path),
+            let value = root["input"]?.scalarText, !value.isEmpty
+        else { return nil }
+        return FileSystem.join(FileSystem.directoryOf(path), value)
+    }
 
     public static func load(_ path: String) throws -> PipelineDefinition {
         let dir = FileSystem.directoryOf(path)
@@ -39,6 +60,8 @@ public struct PipelineDefinition: Sendable {
         let inspectors = r.string("inspectors")
         let gatesNode = r.node("gates")
         let keepRuns = r.int("keep_runs")
+        let input = r.string("input").map { FileSystem.join(dir, $0) }
+        let itemsFile = FileSystem.join(dir, "items.csv")
         _ = r.string("title_zh")
         _ = r.string("title_en")
         let problems = r.finish()
@@ -65,16 +88,25 @@ public struct PipelineDefinition: Sendable {
         let catalog = try TagCatalog.compile(files: tagFiles, sources: sources)
         let risk = try RiskModelLoader.load(path: riskFile, catalog: catalog)
 
-        var hasher = SHA256()
-        // Paths relative to the pipeline's folder: the same files hash the same however the pipeline is named.
-        for file in [path, sourcesFile, regionsFile, industriesFile, riskFile] + tagFiles {
-            let relative = file.hasPrefix(dir + "/") ? String(file.dropFirst(dir.count + 1)) : (file as NSString).lastPathComponent
-            hasher.update(data: Data(relative.utf8))
-            hasher.update(data: FileManager.default.contents(atPath: file) ?? Data())
+        func relative(_ file: String) -> String {
+            file.hasPrefix(dir + "/") ? String(file.dropFirst(dir.count + 1)) : (file as NSString).lastPathComponent
         }
-        let hash = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let files =
+            [
+                PipelineFile(role: "sources", path: sourcesFile, relative: relative(sourcesFile)),
+                PipelineFile(role: "regions", path: regionsFile, relative: relative(regionsFile)),
+                PipelineFile(role: "industries", path: industriesFile, relative: relative(industriesFile)),
+                PipelineFile(role: "risk", path: riskFile, relative: relative(riskFile)),
+            ] + tagFiles.map { PipelineFile(role: "tags", path: $0, relative: relative($0)) }
+        var companions: [PipelineFile] = []
+        if FileSystem.exists(itemsFile) { companions.append(PipelineFile(role: "items", path: itemsFile, relative: "items.csv")) }
+        if let defaultTask, FileSystem.exists(defaultTask) {
+            companions.append(PipelineFile(role: "default_task", path: defaultTask, relative: relative(defaultTask)))
+        }
+        let hash = try PipelineFile.hash(name: name, files: files)
         return PipelineDefinition(
             path: path, name: name, sources: sources, catalog: catalog, risk: risk, tagFiles: tagFiles, defaultTask: defaultTask,
-            inspectorsFile: inspectors, gates: gates, keepRuns: keepRuns, hash: hash)
+            inspectorsFile: inspectors, gates: gates, keepRuns: keepRuns, input: input, files: files, companionFiles: companions,
+            hash: hash)
     }
 }

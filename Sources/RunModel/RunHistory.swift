@@ -19,12 +19,13 @@ public enum RunHistory {
         }
     }
 
-    /// Deletes the oldest published runs beyond `keep`, never the current one. Returns what it removed.
-    public static func prune(root: String, keep: Int) throws -> [String] {
+    /// Deletes the oldest published runs beyond `keep`, never the current one nor `keeping` (the run just
+    /// published: a backfill, older than the rest, is not deleted by its own run). Returns what it removed.
+    public static func prune(root: String, keep: Int, keeping: String? = nil) throws -> [String] {
         let runs = list(root: root)
         guard runs.count > keep else { return [] }
         var removed: [String] = []
-        for r in runs.prefix(runs.count - keep) where !r.isCurrent {
+        for r in runs.prefix(runs.count - keep) where !r.isCurrent && r.name != keeping {
             try FileManager.default.removeItem(atPath: FileSystem.join(root, r.name))
             removed.append(r.name)
         }

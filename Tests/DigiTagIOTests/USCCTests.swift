@@ -60,3 +60,25 @@ import Testing
         #expect(packed == packed.sorted())
     }
 }
+
+/// Issue 14: a USCC as typed — spaces, full-width characters, lower case — is the same code.
+@Suite("USCC as typed")
+struct USCCTypedTests {
+    @Test("trimmed, full-width folded, upper-cased; lengths in characters")
+    func normalize() {
+        #expect(USCC.normalize("  91370102handmade1c\n") == "91370102HANDMADE1C")
+        #expect(USCC.normalize("９１３７０１０２ＨＡＮＤＭＡＤＥ１Ｃ") == "91370102HANDMADE1C")
+        #expect(USCC.normalize("　91370102HANDMADE1C　") == "91370102HANDMADE1C")
+        #expect((try? USCC.parseTyped(" 91370102handmade1c ").get()) == (try? USCC.parse("91370102HANDMADE1C").get()))
+        guard case .failure(let p) = USCC.parseTyped("统一社会信用代码") else {
+            Issue.record("a Chinese word is not a USCC")
+            return
+        }
+        #expect(p.description == "a USCC has 18 characters, found 8")
+        guard case .failure(let q) = USCC.parseTyped("91370102HANDMADE1码") else {
+            Issue.record("a Chinese character is not in the alphabet")
+            return
+        }
+        #expect(q.description.hasPrefix("character 18 is not in the USCC alphabet"))
+    }
+}

@@ -54,6 +54,13 @@ import Testing
             type: "InputError", error: InputError(file: "SampleData/market/enterprises.csv", line: 1, message: "missing column uscc"),
             status: .badInput, mentions: "SampleData/market/enterprises.csv:1"),
         Case(
+            type: "CSVOpenQuoteError", error: CSVOpenQuoteError(file: "SampleData/market/enterprises.csv", line: 10, maxLines: 20),
+            status: .badInput, mentions: "SampleData/market/enterprises.csv:10"),
+        Case(
+            type: "TextEncodingError",
+            error: TextEncodingError(file: "SampleData/market/enterprises.csv", declared: .utf8, byte: 29, line: 2, likely: .gb18030),
+            status: .badInput, mentions: "SampleData/market/enterprises.csv:2"),
+        Case(
             type: "InputProblems",
             error: InputProblems([Diagnostic(SourceLocation(file: "results.csv", line: 4), "unknown result code X9")]),
             status: .badInput, mentions: "results.csv:4"),

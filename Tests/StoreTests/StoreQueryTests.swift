@@ -74,7 +74,9 @@ struct StoreQueryTests {
         var expected: [[String]: Int] = [:]
         for r in StoreFixture.records where r["abnormal.listed"] == "1" { expected[[r["classes.class"]!, r["classes.city"]!], default: 0] += 1 }
         var got: [[String]: Int] = [:]
-        for row in table.rows { got[Array(row.prefix(2))] = Int(row[2]) }
+        // --by city adds the city's name beside its code (issue 14).
+        #expect(table.header == ["class", "city", "city_name", "count"])
+        for row in table.rows { got[Array(row.prefix(2))] = Int(row[3]) }
         #expect(got == expected)
     }
 

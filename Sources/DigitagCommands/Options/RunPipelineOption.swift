@@ -2,13 +2,20 @@ import ArgumentParser
 import RunModel
 
 /// `--pipeline` for commands that read a published run: tags and classes only mean something with the
-/// pipeline that computed them (`sample draw` refuses any other).
+/// pipeline that computed them, so by default the run's own copy (`runs/<as-of>/pipeline/`) is used, from
+/// any directory. A pipeline given here is refused unless it is the one the run was made with.
 struct RunPipelineOption: ParsableArguments {
-    @Option(help: "The pipeline file the run was made with.")
-    var pipeline = PipelineOption.defaultPath
+    @Option(help: "The pipeline file the run was made with (default: the run's own copy in <run>/pipeline/).")
+    var pipeline: String?
 
-    var path: String { pipeline }
+    /// The pipeline to read `run` with (`RunPipelineCopy.load`); runs published before runs kept a copy
+    /// fall back to the shipped pipeline.
+    func load(run: String) throws -> PipelineDefinition {
+        try RunPipelineCopy.load(run: run, override: pipeline, fallback: PipelineOption.defaultPath)
+    }
 
-    /// Loads and checks the pipeline with its catalog, risk model and sources.
-    func load() throws -> PipelineDefinition { try PipelineDefinition.load(pipeline) }
+    /// The path `load(run:)` reads.
+    func path(run: String) -> String {
+        RunPipelineCopy.resolvedPath(run: run, override: pipeline, fallback: PipelineOption.defaultPath)
+    }
 }

@@ -35,8 +35,11 @@ public struct IngestCheckpoint: Sendable, Codable, Equatable {
 /// file of every record source in parallel (an ingest unit each), spilling accepted rows by shard.
 public enum Ingest {
     /// Each source's files, in name order; an error names the first source without any.
+    /// Byte-identical files among them are refused (`SourceFiles.refuseIdentical`).
     public static func inputFiles(sources: SourceCatalog, input: String) throws -> [[String]] {
-        try sources.sources.map { try SourceFiles.required($0, input: input) }
+        let files = try sources.sources.map { try SourceFiles.required($0, input: input) }
+        try SourceFiles.refuseIdentical(files.flatMap { $0 })
+        return files
     }
 
     /// Text fields of the registration source a run keeps: the name (shown) and the peer key.
@@ -71,8 +74,8 @@ public enum Ingest {
 
         var (stats, spillFiles) = try readRecordSources(
             sources, files: filesBySource, vocabulary: vocabulary, asOf: asOf,
-            directory: index.directory(keys: table.keys, futureKeys: registration.futureKeys), layouts: layouts, plan: plan,
-            rejectsDirectory: rejectsDirectory, spillDirectory: spillDirectory, threads: threads)
+            directory: index.directory(keys: table.keys, futureKeys: registration.futureKeys),
+            rejectedRegistrations: registration.rejectedKeys, layouts: layouts, plan: plan, rejectsDirectory: rejectsDirectory, spillDirectory: spillDirectory, threads: threads)
         stats[entitySource] = registrationStats
         return IngestResult(
             registration: table, stats: stats, index: index, plan: plan,
@@ -100,7 +103,7 @@ public enum Ingest {
     /// - Returns: by source (the registration's entries empty), each file's ledger and spill file, in input order.
     private static func readRecordSources(
         _ sources: SourceCatalog, files filesBySource: [[String]], vocabulary: Vocabulary, asOf: Day, directory: [UInt128: Int32],
-        layouts: [RecordLayout?], plan: ShardPlan, rejectsDirectory: String, spillDirectory: String, threads: Int
+        rejectedRegistrations: [UInt128: String], layouts: [RecordLayout?], plan: ShardPlan, rejectsDirectory: String, spillDirectory: String, threads: Int
     ) throws -> (stats: [SourceStats], spill: [[SpillFile]]) {
         let entitySource = sources.sources.firstIndex { $0.isEntity }!
         // One unit per record file; the largest first, so the last to finish is a small one.
@@ -122,6 +125,7 @@ public enum Ingest {
             let ingestor = try SourceIngestor(
                 schema: s, vocabulary: vocabulary, asOf: asOf, enterprises: directory, spill: writer,
                 rejectsPath: FileSystem.join(partsDirectory, name + ".csv"))
+            ingestor.rejectedRegistrations = rejectedRegistrations
             try ingestor.ingest(file: filesBySource[unit.source][unit.file])
             try ingestor.finish()
             return (ingestor.stats[0], try writer.finish())

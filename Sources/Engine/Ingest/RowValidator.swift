@@ -16,6 +16,7 @@ struct RowValidator {
     private let eventField: Int
     /// Per field, copied out of the schema so the per-row loop reads plain arrays.
     private let fieldTypes: [FieldType]
+    private let numberKinds: [FieldParser.NumberKind]
     private let optional: [Bool]
     private let codeTables: [ByteCodeTable?]
     /// Date fields read as empty when after the as-of date (not `planned`).
@@ -35,6 +36,7 @@ struct RowValidator {
         keyField = schema.fields.firstIndex { $0.type == .uscc }!
         eventField = schema.fieldIndex(schema.eventDate) ?? -1
         fieldTypes = schema.fields.map(\.type)
+        numberKinds = schema.fields.map(FieldParser.NumberKind.init)
         optional = schema.fields.map(\.optional)
         codeTables = schema.fields.map { f in
             f.type.storage == .code ? ByteCodeTable(f.values.map { ($0, vocabulary.code($0) ?? -1) }) : nil
@@ -66,7 +68,7 @@ struct RowValidator {
                 case .failure(let p): problems.append((schema.fields[i].name, "\(p) in '\(text(bytes))'"))
                 }
             case .text:
-                if !FieldParser.isValidUTF8(bytes) { problems.append((schema.fields[i].name, "not valid UTF-8 text")) }
+                if let p = FieldParser.textProblem(bytes) { problems.append((schema.fields[i].name, p)) }
             case .enum, .region, .industry:
                 if let c = codeTables[i]!.code(bytes) {
                     codes[i] = c
@@ -74,10 +76,10 @@ struct RowValidator {
                     problems.append((schema.fields[i].name, unknownCode(schema.fields[i], text(bytes))))
                 }
             default:
-                if let v = parseNumber(fieldTypes[i], bytes) {
+                if let v = FieldParser.value(numberKinds[i], bytes) {
                     values[i] = v
                 } else {
-                    problems.append((schema.fields[i].name, "expected \(fieldTypes[i].expectation), found '\(text(bytes))'"))
+                    problems.append((schema.fields[i].name, "expected \(numberKinds[i].expectation), found '\(text(bytes))'"))
                 }
             }
         }
@@ -122,20 +124,6 @@ struct RowValidator {
     private mutating func forgetFutureDates() {
         let asOfValue = Double(asOf.value)
         for i in unplannedDates where values[i] > asOfValue { values[i] = .nan }
-    }
-
-    @inline(__always)
-    private func parseNumber(_ type: FieldType, _ b: UnsafeRawBufferPointer) -> Double? {
-        switch type {
-        case .date: return FieldParser.date(b)
-        case .integer: return FieldParser.integer(b)
-        case .amount: return FieldParser.decimal(b, allowNegative: false, maxDecimals: 2)
-        case .number: return FieldParser.decimal(b, allowNegative: true, maxDecimals: 6)
-        case .year: return FieldParser.year(b)
-        case .period: return FieldParser.period(b)
-        case .flag: return FieldParser.flag(b)
-        default: return nil
-        }
     }
 
     /// A field's bytes as shown in a reason: at most 60 characters.

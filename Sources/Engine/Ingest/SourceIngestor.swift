@@ -16,6 +16,11 @@ public final class SourceIngestor {
     public private(set) var stats: [FileStats] = []
     /// Registration source only: enterprises established after the as-of date (their records are ignored too).
     public private(set) var futureKeys: [UInt128] = []
+    /// Registration source only: USCCs whose registration row was rejected → "file:line", so a record of
+    /// such an enterprise says why it has no registration.
+    public private(set) var rejectedKeys: [UInt128: String] = [:]
+    /// Record sources: the registration source's `rejectedKeys`.
+    var rejectedRegistrations: [UInt128: String] = [:]
 
     private let rejects: CSVWriter
     /// Parses and writes each row; copied into each file's loop, so its buffers are reused row to row.
@@ -69,7 +74,8 @@ public final class SourceIngestor {
         var fileStats = FileStats(
             path: file, bytes: 0, sha256: "", rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, rowsAfterAsOf: 0, extraColumns: [])
         var validator = rowValidator
-        let reader = try CSVReader(path: file)
+        let reader = try CSVReader(
+            path: file, lineBreaks: schema.multiline ? .sourceDefault : .forbidden, encoding: schema.encoding)
         let digest: (bytes: Int, sha256: String)
         do {
             digest = try reader.read(
@@ -84,7 +90,9 @@ public final class SourceIngestor {
                 onSyntaxProblem: { problem in
                     fileStats.rowsRead += 1
                     fileStats.rowsRejected += 1
-                    try reject(file: file, line: problem.line, field: "", reason: problem.message, raw: problem.partialFields)
+                    try reject(
+                        file: file, line: problem.line, field: "", reason: problem.message, raw: problem.partialFields,
+                        rawLine: problem.rawLine)
                 })
         } catch let e as ZstdError {
             throw InputError(file: file, message: e.message)
@@ -113,6 +121,7 @@ public final class SourceIngestor {
         }
         guard validator.validate(row, columnOfField: columnOfField) else {
             stats.rowsRejected += 1
+            if enterprises == nil, validator.key != 0 { rejectedKeys[validator.key] = "\(file):\(row.line)" }
             let rejection = validator.rejection
             try reject(file: file, line: row.line, field: rejection.field, reason: rejection.reason, raw: row.strings)
             return
@@ -124,7 +133,8 @@ public final class SourceIngestor {
                 stats.rowsRejected += 1
                 try reject(
                     file: file, line: row.line, field: schema.fields[validator.keyField].name,
-                    reason: "no registration record for USCC \(USCC.text(key))", raw: row.strings)
+                    reason: rejectedRegistrations[key].map { "registration row rejected at \($0)" }
+                        ?? "no registration record for USCC \(USCC.text(key))", raw: row.strings)
                 return
             }
             ordinal = o
@@ -165,12 +175,12 @@ public final class SourceIngestor {
         stats.extraColumns = header.filter { h in !schema.fields.contains { $0.name == h } }
     }
 
-    private func reject(file: String, line: Int, field: String, reason: String, raw: [String]) throws {
+    private func reject(file: String, line: Int, field: String, reason: String, raw: [String], rawLine: String? = nil) throws {
         rejects.field(file)
         rejects.field(String(line))
         rejects.field(field)
         rejects.field(reason)
-        rejects.field(raw.map(csvQuoted).joined(separator: ","))
+        rejects.field(rawLine ?? raw.map(csvQuoted).joined(separator: ","))
         try rejects.endRow()
     }
 

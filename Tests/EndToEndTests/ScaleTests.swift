@@ -163,8 +163,10 @@ import Testing
         let oneShard = try Self.peak(large, ["--shards", "1"])
         let mb = { (b: Int) in Double(b) / 1_048_576 }
         // 6,000 more enterprises hold about 450,000 more records (~35 MB as columns): spilled, they cost
-        // only their registration row and directory entry (< 2 MB). The margin covers allocator noise.
-        #expect(mb(largePeak - smallPeak) < 12, "2k: \(mb(smallPeak)) MB, 8k: \(mb(largePeak)) MB")
+        // only their registration row and directory entry (< 2 MB). The margin covers allocator noise, which
+        // reached 12.6 MB on a loaded 2-core machine; held in one shard the same records cost 35 MB, so a
+        // run that stopped spilling still fails here.
+        #expect(mb(largePeak - smallPeak) < 16, "2k: \(mb(smallPeak)) MB, 8k: \(mb(largePeak)) MB")
         // The same 8k enterprises in one shard hold all their records at once.
         #expect(mb(oneShard - largePeak) > 20, "8k in 1 shard: \(mb(oneShard)) MB, in shards of 500: \(mb(largePeak)) MB")
     }

@@ -79,6 +79,6 @@ import Testing
             return
         }
         #expect(reason.contains("check"))
-        #expect(USCCInput.read(" 兴隆 ") == .name("兴隆"))
+        #expect(USCCInput.read("\u{3000}兴隆（济南）Abc ") == .name("兴隆（济南）Abc"))
     }
 }

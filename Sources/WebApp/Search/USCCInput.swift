@@ -12,7 +12,7 @@ public enum USCCInput {
         case code(String, UInt128)
         /// Looks like a code (18 letters and digits) but is not one: why.
         case invalid(String, reason: String)
-        /// Anything else: a fragment of a name, trimmed.
+        /// Anything else: a fragment of a name, only trimmed (names keep their full-width brackets and case).
         case name(String)
     }
 
@@ -32,7 +32,7 @@ public enum USCCInput {
     public static func read(_ text: String) -> Reading {
         let folded = normalise(text)
         let looksLikeCode = folded.unicodeScalars.count == 18 && folded.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }
-        guard looksLikeCode else { return .name(folded) }
+        guard looksLikeCode else { return .name(text.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{3000}")))) }
         switch USCC.parse(folded) {
         case .success(let key): return .code(folded, key)
         case .failure(let problem): return .invalid(folded, reason: problem.description)

@@ -6,12 +6,13 @@ APT_PACKAGES := libcsv-dev libzstd-dev zstd python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/digitag
 
-.PHONY: all deps build run test docs-test fuzz lint sample-data clean help oracle-env report-env bench
+.PHONY: all deps build run serve test docs-test fuzz lint sample-data clean help oracle-env report-env bench
 
 all: build
 
 help:
 	@echo "make run          install what is missing, build (release), run the pipeline on SampleData, draw a sample"
+	@echo "make serve        the web application on the SampleData run, with demo users (demo passwords printed)"
 	@echo "make test         the whole test suite (unit, catalog lint, end to end, DuckDB oracle, report in headless Chromium)"
 	@echo "make docs-test    run every command example of README.md and docs/ and compare its output"
 	@echo "make fuzz         hostile deliveries: mutated SampleData runs end with exit 0/3/4 and lose no line (~2 min)"
@@ -48,6 +49,20 @@ run: build
 	@echo "  samples/SD-2025-GEN-01/       plan.csv (internal: enterprises and inspectors), notice.csv (to publish),"
 	@echo "                                ledger.csv (internal: every enterprise's inclusion probability),"
 	@echo "                                audit.json (seed, hashes, strata: 'digitag sample verify samples/SD-2025-GEN-01')"
+
+# The web application on the SampleData run (made by `make run` if missing), with one demo user per role in
+# serve-demo/users.yaml. DEMO ONLY: the passwords are printed here and written in this Makefile.
+DEMO_PASSWORD := demo-only-password
+serve: build
+	@[ -e runs/current ] || $(MAKE) --no-print-directory run
+	@mkdir -p serve-demo && rm -f serve-demo/users.yaml
+	@for u in "demo.province province_analyst 37" "demo.jinan city_analyst 3701" "demo.lixia county_inspector 370102" \
+	          "demo.manager inspection_manager 3701" "demo.auditor auditor 37"; do \
+	  set -- $$u; printf '%s\n%s\n' '$(DEMO_PASSWORD)' '$(DEMO_PASSWORD)' | $(BIN) users add $$1 --role $$2 --region $$3 --users serve-demo/users.yaml >/dev/null || exit 1; \
+	  echo "  user $$1 ($$2, region $$3)"; \
+	done
+	@echo "DEMO ONLY — every demo user's password is: $(DEMO_PASSWORD)"
+	$(BIN) serve --runs runs --samples samples --users serve-demo/users.yaml --audit-log serve-demo/audit.log --listen 127.0.0.1:8080
 
 # DuckDB from PyPI in .venv, for the oracle tests (Tests/OracleTests); silent when already set up.
 oracle-env: deps
@@ -103,4 +118,4 @@ sample-data: build
 	$(BIN) generate --enterprises 2000 --seed 20241231 --as-of 2024-12-31 --out SampleData
 
 clean:
-	rm -rf .build runs samples
+	rm -rf .build runs samples serve-demo

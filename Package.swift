@@ -16,6 +16,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // The web application (`digitag serve`). No package traits: swift-configuration is not needed, and
+        // each trait is more to build on every fresh clone (CI builds from one).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
     ],
     targets: [
         // C libraries: a module map and a shim header each, nothing else.
@@ -86,12 +90,22 @@ let package = Package(
                 "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Engine", "Risk", "RunModel", "ProfileStore",
                 "Report",
             ]),
+        // `digitag serve`: pages, JSON API, sessions, the access policy and the audit log over published runs.
+        // Links the store, queries and the sampling workflow, never the nightly run.
+        .target(
+            name: "WebApp",
+            dependencies: [
+                "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Risk", "RunModel", "ProfileStore", "Query", "Inspection",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ]),
         // The commands, as a library so tests can call them: one file per command, thin.
         .target(
             name: "DigitagCommands",
             dependencies: [
                 "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Engine", "Risk", "Sampling", "Generator",
-                "RunModel", "ProfileStore", "Query", "Report", "Inspection", "NightlyRun",
+                "RunModel", "ProfileStore", "Query", "Report", "Inspection", "NightlyRun", "WebApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -113,7 +127,7 @@ let package = Package(
             name: "DigitagCommandsTests",
             dependencies: [
                 "DigitagCommands", "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Engine", "Sampling", "RunModel",
-                "Query", "Inspection", "NightlyRun", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Query", "Inspection", "NightlyRun", "WebApp", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(
             name: "NightlyRunTests", dependencies: ["DigiTagBase", "DataContract", "RunModel", "NightlyRun", "TestSupport"]),
@@ -133,6 +147,13 @@ let package = Package(
             dependencies: [
                 "DataContract", "RunModel", "ProfileStore", "Query", "Inspection", "NightlyRun", "Catalog",
                 "DigiTagIO", "Engine", "Risk", "TestSupport", propertyBased,
+            ]),
+        .testTarget(
+            name: "WebAppTests",
+            dependencies: [
+                "WebApp", "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "RunModel", "ProfileStore", "Query", "NightlyRun",
+                "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
     ]
 )

@@ -13,6 +13,7 @@ import Foundation
 @testable import Sampling
 import TestSupport
 import Testing
+import WebApp
 
 /// The error contract: every error the libraries throw says which exit code it means, and the command
 /// line prints it naming the file. One instance of every error type goes through the command layer here.
@@ -92,6 +93,15 @@ import Testing
         Case(type: "ExpressionError", error: ExpressionError(offset: 4, message: "unexpected ')'"), status: .configuration, mentions: "column 5"),
         Case(type: "ResultListError", error: ResultListError(message: "unknown result code X9", hint: nil), status: .badInput, mentions: "X9"),
         Case(type: "USCC.Problem", error: USCC.Problem.wrongCheckCharacter(expected: "Y", found: "Z"), status: .badInput, mentions: "Y"),
+        Case(
+            type: "ServeError", error: ServeError(.configuration, "no users file at /etc/digitag/users.yaml"), status: .configuration,
+            mentions: "/etc/digitag/users.yaml"),
+        Case(
+            type: "AccessRefusal", error: AccessRefusal("tax.rating is confidential; your role sees up to internal"), status: .usage,
+            mentions: "tax.rating"),
+        Case(
+            type: "AuditChainError", error: AuditChainError(file: "/var/log/digitag/audit.log", line: 12, problem: "was changed"),
+            status: .verificationFailed, mentions: "/var/log/digitag/audit.log:12"),
         Case(
             type: "CocoaError (Foundation, no permission)",
             error: CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: "/srv/runs/current"]),

@@ -1,0 +1,22 @@
+/// What a role may do, one permission at a time.
+///
+/// Names are the users file's and the roles table's (docs/serving.md); they never change meaning, a new
+/// ability gets a new name.
+public enum Permission: String, Sendable, CaseIterable, Codable {
+    /// Open an enterprise's profile.
+    case viewProfiles = "view_profiles"
+    /// Run a segment: count and list enterprises for an expression.
+    case query
+    /// Download a segment as CSV.
+    case export
+    /// Draw an inspection sample (later slice: the inspection pages).
+    case drawSamples = "draw_samples"
+    /// Upload inspection results (later slice).
+    case importResults = "import_results"
+    /// See the legal representative's name and ID number.
+    case personalInfo = "personal_info"
+    /// Read the audit log.
+    case readAudit = "read_audit"
+    /// Manage users (later slice).
+    case admin
+}

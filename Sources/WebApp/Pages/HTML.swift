@@ -1,0 +1,68 @@
+/// Server-rendered HTML: escaping and the page frame. Every text that comes from data or from a request
+/// goes through `escape`; pages need no JavaScript and load nothing from elsewhere (the style is inline).
+public enum HTML {
+    /// Escapes the five characters that matter in text and in quoted attribute values.
+    public static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
+    /// Percent-encodes a query parameter value (everything but unreserved ASCII).
+    public static func queryValue(_ s: String) -> String {
+        var out = ""
+        for b in s.utf8 {
+            if (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x2E || b == 0x5F || b == 0x7E {
+                out.unicodeScalars.append(Unicode.Scalar(b))
+            } else {
+                out += "%" + String(b, radix: 16, uppercase: true).leftPadded(2)
+            }
+        }
+        return out
+    }
+
+    static let style = """
+        body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;margin:0;color:#222}
+        header{background:#1d3f6e;color:#fff;padding:.5em 1em;display:flex;gap:1.5em;align-items:center}
+        header a{color:#fff}main{padding:1em;max-width:70em}
+        table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left}
+        .num{text-align:right}.bar{background:#5b8bd0;height:.8em;display:inline-block}
+        .error{color:#a00;white-space:pre-wrap;font-family:monospace}.note{color:#555}
+        form.inline{display:inline}
+        """
+
+    /// A whole page: header with the user, the navigation and the sign-out form (with its CSRF token).
+    static func page(title: String, session: Session?, body: String) -> String {
+        var nav = ""
+        if let s = session {
+            nav = """
+                <a href="/search">搜索 Search</a><a href="/segments">分群 Segments</a>\
+                \(s.user.role.permits(.readAudit) ? "<a href=\"/audit\">审计 Audit log</a>" : "")
+                <span>\(escape(s.user.name)) · \(escape(s.user.role.nameZh)) \(escape(s.user.role.nameEn)) · \(escape(s.user.region.code))</span>
+                <form class="inline" method="post" action="/logout"><input type="hidden" name="csrf_token" value="\(escape(s.csrfToken))">\
+                <button>退出 Sign out</button></form>
+                """
+        }
+        return """
+            <!DOCTYPE html>
+            <html lang="zh-CN"><head><meta charset="utf-8"><title>\(escape(title)) · digitag</title>
+            <style>\(style)</style></head>
+            <body><header><strong>digitag 企业数字标签</strong>\(nav)</header>
+            <main>\(body)</main></body></html>
+            """
+    }
+}
+
+extension String {
+    func leftPadded(_ n: Int) -> String { count >= n ? self : String(repeating: "0", count: n - count) + self }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import ProfileStore
+import Query
+import RunModel
+
+/// One published run opened for serving: its store, the query engine over it, and the tag clearances of its
+/// pipeline.
+///
+/// A request takes the snapshot once and keeps it to the end, so it finishes on the run it started on even
+/// if `current` moves meanwhile; the open store file stays readable after retention removes the folder.
+public final class RunSnapshot: @unchecked Sendable {
+    // @unchecked Sendable: `query` (the store reader's cursor-less methods and the query engine's caches) is
+    // touched only inside `withStore`, under `lock`; everything else is immutable.
+    /// The run folder `current` pointed to (resolved), e.g. `runs/2024-12-31`.
+    public let directory: String
+    public let meta: StoreMeta
+    public let clearance: TagClearance
+    let query: StoreQuery
+    let lock = NSLock()
+
+    init(directory: String, definition: PipelineDefinition, clearance: TagClearance) throws {
+        self.directory = directory
+        let reader = try StoreReader(run: directory)
+        meta = reader.meta
+        self.clearance = clearance
+        query = try StoreQuery(reader: reader, definition: definition)
+    }
+
+    public var asOf: String { meta.asOf }
+
+    /// Runs `body` with the store and its query engine, one request at a time (a pool of readers is the next
+    /// step for concurrent load).
+    public func withStore<R>(_ body: (StoreQuery) throws -> R) throws -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(query)
+    }
+}

@@ -1,0 +1,22 @@
+/// Every route of the application, pages and API: the router and the documentation (docs/openapi.yaml,
+/// docs/serving.md) list the same ones, and the route × role tests go through each.
+public enum Route: String, Sendable, CaseIterable {
+    case loginForm = "GET /login"
+    case login = "POST /login"
+    case logout = "POST /logout"
+    case search = "GET /search"
+    case profile = "GET /enterprise/{uscc}"
+    case segments = "GET /segments"
+    case segmentsCSV = "GET /segments.csv"
+    case audit = "GET /audit"
+    case apiLogin = "POST /api/session"
+    case apiLogout = "DELETE /api/session"
+    case apiSearch = "GET /api/search"
+    case apiProfile = "GET /api/enterprises/{uscc}"
+    case apiSegments = "GET /api/segments"
+    case apiSegmentsCSV = "GET /api/segments.csv"
+    case apiAudit = "GET /api/audit"
+
+    public var method: String { String(rawValue.prefix { $0 != " " }) }
+    public var path: String { String(rawValue.drop { $0 != " " }.dropFirst()) }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import WebApp
+
+/// Every route × every shipped role: allowed (200), refused (403) or not found (404), pages and API alike.
+@Suite(.serialized) struct RouteRoleMatrixTests {
+    /// An enterprise of Lixia (370102, in Jinan) and one of Qingdao (3702), from classes.csv.
+    static let lixia = WebFixture.enterprises(inRegion: "370102")[0]["uscc"]!
+    static let qingdao = WebFixture.enterprises(inRegion: "3702")[0]["uscc"]!
+
+    struct Row: CustomStringConvertible, Sendable {
+        var uri: String
+        /// Expected status for prov, jinan, lixia, manager, auditor.
+        var expected: [Int]
+        var description: String { uri }
+    }
+
+    static let rows: [Row] = [
+        Row(uri: "/search?q=%E6%9C%89%E9%99%90", expected: [200, 200, 200, 200, 403]),
+        Row(uri: "/api/search?q=%E6%9C%89%E9%99%90", expected: [200, 200, 200, 200, 403]),
+        Row(uri: "/enterprise/\(lixia)", expected: [200, 200, 200, 200, 403]),
+        Row(uri: "/api/enterprises/\(lixia)", expected: [200, 200, 200, 200, 403]),
+        Row(uri: "/enterprise/\(qingdao)", expected: [200, 404, 404, 404, 403]),
+        Row(uri: "/api/enterprises/\(qingdao)", expected: [200, 404, 404, 404, 403]),
+        Row(uri: "/segments?expr=abnormal.listed", expected: [200, 200, 200, 200, 403]),
+        Row(uri: "/api/segments?expr=abnormal.listed", expected: [200, 200, 200, 200, 403]),
+        Row(uri: "/segments.csv?expr=abnormal.listed", expected: [200, 200, 403, 200, 403]),
+        Row(uri: "/api/segments.csv?expr=abnormal.listed", expected: [200, 200, 403, 200, 403]),
+        // tax.rating is confidential: only the province analyst's role sees it.
+        Row(uri: "/api/segments?expr=tax.rating%20%3D%3D%20%27D%27", expected: [200, 403, 403, 403, 403]),
+        Row(uri: "/audit", expected: [403, 403, 403, 403, 200]),
+        Row(uri: "/api/audit", expected: [403, 403, 403, 403, 200]),
+    ]
+
+    @Test("route × role: allowed, refused or not found", arguments: rows)
+    func matrix(_ row: Row) async throws {
+        let service = try WebFixture.service()
+        for (k, person) in WebFixture.people.enumerated() {
+            let status = try await service.withAgent { agent in
+                try await agent.signIn(person.name)
+                return try await agent.get(row.uri).status
+            }
+            #expect(status == row.expected[k], "\(person.name) \(row.uri)")
+        }
+    }
+
+    @Test("without a session: pages go to the sign-in form, the API answers 401")
+    func signedOut() async throws {
+        let service = try WebFixture.service()
+        for route in Route.allCases where route.method == "GET" && route != .loginForm {
+            let path = route.path.replacingOccurrences(of: "{uscc}", with: Self.lixia)
+            let answer = try await service.withAgent { try await $0.get(path) }
+            if route.path.hasPrefix("/api/") {
+                #expect(answer.status == 401, "\(route)")
+                #expect(!answer.body.contains(Self.lixia))
+            } else {
+                #expect(answer.status == 303 && answer.location == "/login", "\(route)")
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import Synchronization
+import Hummingbird
+import DigiTagBase
+import DigiTagIO
+import Foundation
+import HummingbirdTesting
+import NightlyRun
+import RunModel
+import TestSupport
+@testable import WebApp
+
+/// One published run of SampleData, made once per test process with the shipped pipeline plus one derived
+/// tag declared `internal` that reads the confidential `tax.rating`, and a users file with one user per role.
+enum WebFixture {
+    /// A copy of Pipelines/ with tags/99-derived.yaml added.
+    static let pipelineDirectory: String = {
+        let dir = TestPaths.temporaryDirectory("web-pipeline") + "/Pipelines"
+        try! FileManager.default.copyItem(atPath: TestPaths.repo("Pipelines"), toPath: dir)
+        TestPaths.write(
+            """
+            dimension: other_departments
+            sensitivity: internal
+            tags:
+              - id: derived.tax_bad
+                name_zh: 纳税信用差
+                name_en: Tax rating C or D
+                type: boolean
+                expr: "tax.rating in ['C', 'D']"
+
+            """, to: dir, "tags/99-derived.yaml")
+        return dir
+    }()
+
+    static let pipeline = pipelineDirectory + "/shandong.yaml"
+    static let definition: PipelineDefinition = try! PipelineDefinition.load(pipeline)
+
+    /// The runs folder (with `current`).
+    static let runs: String = {
+        let out = TestPaths.temporaryDirectory("web-runs")
+        _ = try! Runner.run(RunOptions(pipeline: pipeline, input: TestPaths.repo("SampleData"), asOf: Day(iso: "2024-12-31")!, output: out, threads: 2))
+        return out
+    }()
+
+    /// classes.csv of the run, read with the project's CSV reader: the independent view of who is where.
+    static let classes: [[String: String]] = {
+        var rows: [[String]] = []
+        try! CSVReader(path: runs + "/current/classes.csv").read(onRow: { rows.append($0.strings) }, onSyntaxProblem: { fatalError("\($0)") })
+        let header = rows.removeFirst()
+        return rows.map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+    }()
+
+    static func enterprises(inRegion prefix: String) -> [[String: String]] { classes.filter { $0["region"]!.hasPrefix(prefix) } }
+
+    static let password = "correct horse battery"
+
+    /// One user per shipped role: the province, Jinan (3701), its county Lixia (370102).
+    static let people: [(name: String, role: Role, region: String)] = [
+        ("prov", .provinceAnalyst, "37"), ("jinan", .cityAnalyst, "3701"), ("lixia", .countyInspector, "370102"),
+        ("manager", .inspectionManager, "3701"), ("auditor", .auditor, "37"),
+    ]
+
+    /// bcrypt at cost 4 (the lowest): the same checks as cost 12, fast enough for tests.
+    static let usersFile: String = {
+        let path = TestPaths.temporaryDirectory("web-users") + "/users.yaml"
+        var directory = UserDirectory(path: path, users: [])
+        for p in people {
+            try! directory.set(
+                User(name: p.name, passwordHash: UserDirectory.hash(password: password, cost: 4), role: p.role, region: RegionScope(p.region)!))
+        }
+        return path
+    }()
+
+    /// A fresh service (its own audit log and sessions) over the shared run.
+    static func service(maxFailures: Int = 5, clock: @escaping @Sendable () -> Date = { Date() }) throws -> WebService {
+        let dir = TestPaths.temporaryDirectory("web-serve")
+        let config = ServeConfiguration(
+            runs: runs, samples: dir + "/samples", usersFile: usersFile, pipeline: pipeline, auditLog: dir + "/audit.log", trustProxy: true,
+            maxFailures: maxFailures, scratch: dir)
+        let service = try WebService.open(config, definition: definition)
+        return WebService(configuration: config, users: service.users, runs: service.runs, auditLog: service.auditLog, clock: clock)
+    }
+}
+
+/// A browser in miniature: keeps cookies, sends forms, reads the CSRF token from the pages.
+final class Agent: @unchecked Sendable {
+    // @unchecked: one test drives one agent, sequentially.
+    let client: any TestClientProtocol
+    var cookies: [String: String] = [:]
+    var address: String
+
+    init(_ client: any TestClientProtocol, address: String = "10.0.0.1") {
+        self.client = client
+        self.address = address
+    }
+
+    struct Answer {
+        var status: Int
+        var headers: HTTPFields
+        var body: String
+        var bytes: [UInt8]
+        var location: String? { headers[.location] }
+        func header(_ name: String) -> String? { headers.first { $0.name.canonicalName == name.lowercased() }?.value }
+    }
+
+    func send(_ method: HTTPRequest.Method, _ uri: String, form: [String: String]? = nil, headers extra: [String: String] = [:]) async throws -> Answer {
+        var headers = HTTPFields()
+        headers[.init("X-Forwarded-For")!] = address
+        if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0)=\($1)" }.sorted().joined(separator: "; ") }
+        for (k, v) in extra { headers[.init(k)!] = v }
+        var body: ByteBuffer?
+        if let form {
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            body = ByteBuffer(string: form.map { "\(HTML.queryValue($0))=\(HTML.queryValue($1))" }.joined(separator: "&"))
+        }
+        let r = try await client.execute(uri: uri, method: method, headers: headers, body: body)
+        for c in r.headers[values: .setCookie] {
+            let pair = c.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let value = pair.count > 1 ? String(pair[1]) : ""
+            if value.isEmpty { cookies[String(pair[0])] = nil } else { cookies[String(pair[0])] = value }
+        }
+        let bytes = Array(r.body.readableBytesView)
+        return Answer(status: Int(r.status.code), headers: r.headers, body: String(decoding: bytes, as: UTF8.self), bytes: bytes)
+    }
+
+    func get(_ uri: String) async throws -> Answer { try await send(.get, uri) }
+
+    /// The value of the hidden csrf_token field of a page.
+    static func csrfToken(_ page: String) -> String? {
+        guard let r = page.range(of: "name=\"csrf_token\" value=\"") else { return nil }
+        return String(page[r.upperBound...].prefix { $0 != "\"" })
+    }
+
+    /// Signs in through the form, as a browser would.
+    @discardableResult
+    func signIn(_ user: String, password: String = WebFixture.password) async throws -> Answer {
+        let form = try await get("/login")
+        return try await send(.post, "/login", form: ["csrf_token": Agent.csrfToken(form.body) ?? "", "user": user, "password": password])
+    }
+}
+
+extension WebService {
+    /// Runs `body` against this service in process (no sockets), with one agent.
+    func withAgent<R: Sendable>(address: String = "10.0.0.1", _ body: @escaping @Sendable (Agent) async throws -> R) async throws -> R {
+        let app = WebServer.application(self)
+        return try await app.test(.router) { client in try await body(Agent(client, address: address)) }
+    }
+}
+
+/// A clock the test moves by hand (sessions' idle timeout, lock-out duration).
+final class TestClock: Sendable {
+    let now = Mutex(Date(timeIntervalSince1970: 1_735_689_600))
+    func read() -> Date { now.withLock { $0 } }
+    func advance(minutes: Double) { now.withLock { $0 += minutes * 60 } }
+}

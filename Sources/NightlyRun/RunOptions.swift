@@ -1,3 +1,4 @@
+import DataContract
 import DigiTagBase
 
 /// What a run needs to know: a pure function of these (and the files they name) — no clock, no randomness.
@@ -17,6 +18,8 @@ public struct RunOptions: Sendable {
     public var keepRuns: Int?
     /// Switch `current` to this run even when it is a backfill (an as-of date earlier than `current`'s).
     public var makeCurrent: Bool
+    /// Encodings this delivery came in, where they differ from sources.yaml (`--encoding`).
+    public var encodings: EncodingOverride = .none
 
     public init(pipeline: String, input: String, asOf: Day, output: String, threads: Int, shards: Int? = nil, shardSize: Int? = nil,
         memoryBudget: Int? = nil, keepRuns: Int? = nil, makeCurrent: Bool = false

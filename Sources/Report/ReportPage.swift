@@ -49,15 +49,18 @@ struct ReportPage {
         let m = report.manifest
         let gates = m.gates ?? []
         let warnings = report.gateWarnings
+        let duplicates = report.duplicateWarnings
+        let warningCount = warnings.count + duplicates.count
         let changesOK = report.changes.status != .unavailable
         var out = "<header>\n<h1>digitag 运行报告 run report <span class=\"run\">\(t(report.run))</span></h1>\n"
-        out += "<div class=\"status \(warnings.isEmpty && changesOK ? "ok" : "warn")\" id=\"status\">\n"
+        out += "<div class=\"status \(warningCount == 0 && changesOK ? "ok" : "warn")\" id=\"status\">\n"
         let gateText = gates.isEmpty ? "no data-quality gates configured" : "all \(gates.count) data-quality gates passed"
-        out += "<p class=\"headline\">\(warnings.isEmpty && changesOK ? "✓" : "!") Published \(t(report.run)): "
+        out += "<p class=\"headline\">\(warningCount == 0 && changesOK ? "✓" : "!") Published \(t(report.run)): "
         out += "<b id=\"enterprises\">\(count(m.enterprises))</b> enterprises, \(gateText)"
-        out += warnings.isEmpty ? "." : ", \(warnings.count) warning\(warnings.count == 1 ? "" : "s")."
+        out += warningCount == 0 ? "." : ", \(warningCount) warning\(warningCount == 1 ? "" : "s")."
         out += "</p>\n<p>\(changeSentence())</p>\n"
         for w in warnings { out += "<p class=\"warning\">\(t(w.gate)) [\(t(w.source))]: \(t(w.detail))</p>\n" }
+        for d in duplicates { out += "<p class=\"warning duplicates\">duplicate records: \(t(d))</p>\n" }
         out += "</div>\n"
         // The class distribution, large: the number regulators ask for first.
         out += "<div class=\"classes\" id=\"class-counts\">\n"

@@ -27,6 +27,8 @@ public struct Manifest: Codable, Sendable {
     public var spillBytes: Int64?
     /// True when this run reused the ingest of an interrupted run with the same inputs.
     public var resumed: Bool?
+    /// By source (those that declare a natural key): records left out as repeats of an earlier record.
+    public var duplicateRecords: [String: DuplicateRecordsReport]?
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version"
@@ -41,6 +43,7 @@ public struct Manifest: Codable, Sendable {
         case sources, outputs, threads, shards, timings, gates, stages
         case spillBytes = "spill_bytes"
         case resumed
+        case duplicateRecords = "duplicate_records"
     }
 
     public func encoded() throws -> Data {

@@ -72,7 +72,8 @@ public final class SourceIngestor {
         var header: [String]?
         var columnOfField = [Int](repeating: -1, count: schema.fields.count)
         var fileStats = FileStats(
-            path: file, bytes: 0, sha256: "", rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, rowsAfterAsOf: 0, extraColumns: [])
+            path: file, bytes: 0, sha256: "", rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, rowsAfterAsOf: 0, extraColumns: [],
+            encoding: schema.encoding.rawValue)
         var validator = rowValidator
         let reader = try CSVReader(
             path: file, lineBreaks: schema.multiline ? .sourceDefault : .forbidden, encoding: schema.encoding)

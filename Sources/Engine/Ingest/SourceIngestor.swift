@@ -99,6 +99,9 @@ public final class SourceIngestor {
             throw InputError(file: file, message: e.message)
         } catch let e as FileReadError {
             throw InputError(file: file, message: e.message)
+        } catch var e as TextEncodingError {
+            e.source = schema.name
+            throw e
         }
         if header == nil { throw InputError(file: file, message: "the file is empty: a header row is required") }
         fileStats.bytes = digest.bytes

@@ -44,7 +44,7 @@ public struct TextEncodingError: DigitagError, Sendable {
         if let likely {
             text +=
                 misdeclared
-                ? " — set `encoding: \(likely.rawValue)` for this source in sources.yaml"
+                ? " — for this delivery run with `--encoding \(source ?? "SOURCE")=\(likely.rawValue)`, or set `encoding: \(likely.rawValue)` for this source in sources.yaml"
                 : "; it decodes as \(likely.displayName) — for this delivery run with `--encoding \(source ?? "SOURCE")=\(likely.rawValue)`,"
                     + " set `encoding: \(likely.rawValue)` for this source in sources.yaml if it always comes so,"
                     + " or convert the file (iconv -f \(likely.iconvName) -t \(declared.iconvName))"

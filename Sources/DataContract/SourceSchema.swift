@@ -91,6 +91,9 @@ public struct SourceSchema: Sendable, Hashable {
     /// True when parts `<files>-*.csv[.zst]` may come beside the main file (`parts: true`, the default).
     /// The main file `<files>.csv[.zst]` is always required.
     public var parts: Bool = true
+    /// The natural key (`key:`), as schema field indices in the order declared; it includes the USCC field.
+    /// Empty when the source declares none: its records are then counted as delivered (`NaturalKey`).
+    public var key: [Int] = []
     public var location: SourceLocation
 
     public func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
@@ -172,6 +175,12 @@ public struct SourceCatalog: Sendable {
                                 openEnded: openEnded, signed: signed, location: floc))
                     }
                 }
+                var key: [Int] = []
+                if let keyNode = r.node("key") {
+                    let parsed = NaturalKey.fields(keyNode, source: name, fields: fields, isEntity: entity)
+                    key = parsed.indices
+                    problems += parsed.problems
+                }
                 if !fields.contains(where: { $0.type == .uscc }) {
                     r.report(Diagnostic(keyLocation, "source '\(name)' needs a field of type uscc (the enterprise key)"))
                 }
@@ -185,7 +194,7 @@ public struct SourceCatalog: Sendable {
                 sources.append(
                     SourceSchema(
                         name: name, files: files, department: department, isEntity: entity, eventDate: eventDate,
-                        fields: fields, multiline: multiline, encoding: encoding, parts: parts,
+                        fields: fields, multiline: multiline, encoding: encoding, parts: parts, key: key,
                         location: keyLocation))
             }
         }

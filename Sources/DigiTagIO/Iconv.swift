@@ -22,6 +22,9 @@ public struct TextEncodingError: DigitagError, Sendable {
     /// declared GB18030 would otherwise be read as mojibake, not refused).
     public var misdeclared = false
 
+    /// The source the file belongs to, when the reader knows it (ingest sets it), for the `--encoding` hint.
+    public var source: String?
+
     public init(file: String, declared: TextEncoding, byte: Int, line: Int, likely: TextEncoding?, misdeclared: Bool = false) {
         self.file = file
         self.declared = declared
@@ -41,8 +44,9 @@ public struct TextEncodingError: DigitagError, Sendable {
         if let likely {
             text +=
                 misdeclared
-                ? " — set `encoding: \(likely.rawValue)` for this source in sources.yaml"
-                : "; it decodes as \(likely.displayName) — set `encoding: \(likely.rawValue)` for this source in sources.yaml,"
+                ? " — for this delivery run with `--encoding \(source ?? "SOURCE")=\(likely.rawValue)`, or set `encoding: \(likely.rawValue)` for this source in sources.yaml"
+                : "; it decodes as \(likely.displayName) — for this delivery run with `--encoding \(source ?? "SOURCE")=\(likely.rawValue)`,"
+                    + " set `encoding: \(likely.rawValue)` for this source in sources.yaml if it always comes so,"
                     + " or convert the file (iconv -f \(likely.iconvName) -t \(declared.iconvName))"
         } else if declared == .utf8 || declared == .gb18030 {
             text += "; neither UTF-8 nor GB18030 — ask the sender how the file was exported"

@@ -61,6 +61,15 @@ struct RunCommand: ParsableCommand {
             """)
     var memory: String?
 
+    @Option(
+        name: .customLong("encoding"),
+        help: ArgumentHelp(
+            """
+            The encoding tonight's delivery is written in, when it differs from sources.yaml: ENCODING for every \
+            source, or SOURCE=ENCODING (repeatable) for one. One of utf-8, gb18030, gbk. Recorded per file in manifest.json.
+            """, valueName: "[SOURCE=]ENCODING"))
+    var encodings: [String] = []
+
     @Option(help: "Keep this many published runs, deleting older ones after success (default: the pipeline's keep_runs, else all).")
     var keep: Int?
 
@@ -113,6 +122,7 @@ struct RunCommand: ParsableCommand {
         if let keep, keep < 1 { throw ValidationError("--keep must be at least 1") }
         if let shardSize, shardSize < 1 { throw ValidationError("--shard-size must be at least 1") }
         if shards != nil && shardSize != nil { throw ValidationError("give --shards or --shard-size, not both") }
+        do { _ = try EncodingOverride(arguments: encodings) } catch { throw ValidationError(error.message) }
         if let memory, ByteSize.parse(memory) == nil {
             throw ValidationError("--memory must be a size such as 512M or 2G, found '\(memory)'")
         }
@@ -125,6 +135,7 @@ struct RunCommand: ParsableCommand {
                 pipeline: pipeline.path, input: input, asOf: asOf, output: out, threads: workers.threads, shards: shards,
                 shardSize: shardSize, memoryBudget: memory.flatMap(ByteSize.parse), keepRuns: keep, makeCurrent: makeCurrent)
             options.acceptGates = acceptances()
+            options.encodings = try EncodingOverride(arguments: encodings)
             var logger = makeLogger("run", level: verbose ? .debug : logLevel)
             logger[metadataKey: "as_of"] = "\(asOf)"
             let log = logger
@@ -157,7 +168,10 @@ struct RunCommand: ParsableCommand {
                 print("  accepted gate: \(g.gate) [\(g.source)]: \(g.detail); reason: \(g.accepted!.reason)")
             }
             for s in m.sources {
-                print("  \(s.source): read \(s.rowsRead), accepted \(s.rowsAccepted), rejected \(s.rowsRejected)")
+                let duplicates = m.duplicateRecords?[s.source]?.count ?? 0
+                print(
+                    "  \(s.source): read \(s.rowsRead), accepted \(s.rowsAccepted), rejected \(s.rowsRejected)"
+                        + (duplicates > 0 ? ", \(duplicates) duplicate\(duplicates == 1 ? "" : "s") not counted" : ""))
             }
             print("  outputs: report.html, changes.json, classes.csv, tags.csv, tag_catalog.csv, manifest.json, rejects/, store/")
         }

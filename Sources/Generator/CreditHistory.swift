@@ -173,6 +173,9 @@ extension HistoryBuilder {
     ) {
         guard day <= p.end else { return }
         let breached = random.chance(breachRate) ? known(day.adding(days: random.int(30...700))) : nil
+        // One commitment of a kind a day: (enterprise, day, kind) is the source's natural key, and two
+        // events drawn on one day are one. Drawn above all the same, so no other record changes.
+        if history.commitments.contains(where: { $0.madeOn == day && $0.kind == kind }) { return }
         history.commitments.append(
             .init(madeOn: day, kind: kind, breachedOn: breached.flatMap { $0 <= p.end ? $0 : nil }))
     }

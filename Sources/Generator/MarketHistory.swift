@@ -155,6 +155,10 @@ extension HistoryBuilder {
                             random.weighted([0.85 - referred, 0.15, referred])]
                 }
             }
+            // Two visits on one day (a random check and one after a complaint) check an item once: two rows
+            // of one item, day and result would be one record delivered twice (the source's natural key).
+            // Drawn above all the same, so that no other record of the data set changes.
+            if history.inspections.contains(where: { $0.on == day && $0.item == item }) { continue }
             history.inspections.append(.init(on: day, item: item, random: isRandom, result: result))
         }
     }

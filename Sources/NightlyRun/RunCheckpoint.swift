@@ -59,11 +59,14 @@ struct RunFingerprint: Codable, Equatable {
     var input: String
     /// "path size:mtime" of every input file, in source and file order.
     var files: [String]
+    /// "source=encoding" of every source: a rerun with another `--encoding` reads the files again.
+    var encodings: [String]
 
     init(definition: PipelineDefinition, options: RunOptions) throws {
         pipelineHash = definition.hash
         asOf = options.asOf.description
         input = options.input
+        encodings = definition.sources.sources.map { "\($0.name)=\($0.encoding.rawValue)" }
         files = try Ingest.inputFiles(sources: definition.sources, input: options.input).joined().map {
             "\($0) \(FileSystem.fingerprint($0))"
         }

@@ -12,7 +12,7 @@ import RunModel
 public enum RunMetrics {
     public static func write(
         to root: String, exitStatus: ExitStatus, asOf: String, started: Date, stats: [SourceStats], classCounts: [String: Int],
-        gates: [QualityGates.Result], now: Date = Date()
+        gates: [QualityGates.Result], duplicates: [String: DuplicateRecordsReport] = [:], now: Date = Date()
     ) throws {
         let path = FileSystem.join(root, "metrics.prom")
         var lastSuccess = previousValue(path, metric: "digitag_last_success_timestamp_seconds")
@@ -46,6 +46,11 @@ public enum RunMetrics {
             metric(
                 "digitag_enterprises", "Enterprises per risk class in the last published run.", "gauge",
                 classCounts.keys.sorted().map { ("class=\"\($0)\"", Double(classCounts[$0]!)) })
+        }
+        if !duplicates.isEmpty {
+            metric(
+                "digitag_duplicate_records", "Records left out of the last published run as repeats of an earlier record's natural key.",
+                "gauge", duplicates.keys.sorted().map { ("source=\"\($0)\"", Double(duplicates[$0]!.count)) })
         }
         if !gates.isEmpty {
             metric(

@@ -1,3 +1,4 @@
+import DataContract
 import DigiTagBase
 import RunModel
 
@@ -20,6 +21,8 @@ public struct RunOptions: Sendable {
     public var makeCurrent: Bool
     /// Failed gates the operator accepts on the record (`--accept-gate … --reason …`); see `GateVerdict`.
     public var acceptGates: [GateAcceptance] = []
+    /// Encodings this delivery came in, where they differ from sources.yaml (`--encoding`).
+    public var encodings: EncodingOverride = .none
 
     public init(pipeline: String, input: String, asOf: Day, output: String, threads: Int, shards: Int? = nil, shardSize: Int? = nil,
         memoryBudget: Int? = nil, keepRuns: Int? = nil, makeCurrent: Bool = false

@@ -1,4 +1,5 @@
 import Catalog
+import DataContract
 import DigiTagBase
 import DigiTagIO
 import Engine
@@ -27,7 +28,8 @@ public enum Runner {
     /// records a failure in the metrics.
     static func runStages(_ options: RunOptions, reporter: RunReporter) throws -> Summary {
         var clock = StageClock(reporter: reporter)
-        let definition = try PipelineDefinition.load(options.pipeline)
+        var definition = try PipelineDefinition.load(options.pipeline)
+        try options.encodings.apply(to: &definition.sources)
         clock.lap("compile")
 
         try FileSystem.createDirectory(options.output)
@@ -39,11 +41,15 @@ public enum Runner {
         TestHooks.stop(after: "ingest")
         logIngest(ingest, reporter: reporter)
         let gates = try checkGates(options, definition: definition, ingest: ingest, staging: staging, clock: clock, reporter: reporter)
-        let classCounts = try derive(options, definition: definition, ingest: ingest, staging: staging, clock: &clock, reporter: reporter)
+        let (classCounts, found) = try derive(options, definition: definition, ingest: ingest, staging: staging, clock: &clock, reporter: reporter)
         clock.lap("derive")
+        let duplicates = DuplicateRecordsReport.make(
+            found, sources: definition.sources, layouts: ingest.spill.layouts, files: ingest.stats, vocabulary: definition.catalog.vocabulary)
+        for (source, d) in duplicates.sorted(by: { $0.key < $1.key }) where d.count > 0 { reporter.warning(d.sentence(source: source)) }
         RunCheckpoint.removeWork(staging: staging.path)
         let manifest = try writeManifest(
-            options, definition: definition, ingest: ingest, classCounts: classCounts, gates: gates, staging: staging, clock: &clock)
+            options, definition: definition, ingest: ingest, classCounts: classCounts, gates: gates, duplicates: duplicates, staging: staging,
+            clock: &clock)
         // changes.json and report.html (ReportWriter.swift), while `current` still points to the previous run.
         try ReportWriter.write(
             directory: staging.path, name: staging.name, previous: FileSystem.join(options.output, "current"), manifest: manifest,
@@ -169,11 +175,12 @@ public enum Runner {
 
     /// Tags, risk score and class of every enterprise, shard by shard, written in shard order to the run's
     /// files and profile store.
-    /// - Returns: enterprises per risk class, in the model's class order.
+    /// - Returns: enterprises per risk class, in the model's class order, and by source the records left out
+    ///   as repeats of an earlier record's natural key (merged in shard order).
     private static func derive(
         _ options: RunOptions, definition: PipelineDefinition, ingest: IngestResult, staging: Staging, clock: inout StageClock,
         reporter: RunReporter
-    ) throws -> [Int] {
+    ) throws -> ([Int], [DuplicateRecords]) {
         let evaluator = TagEvaluator(catalog: definition.catalog, asOf: options.asOf)
         let scorer = RiskScorer(model: definition.risk)
         let writer = try RunWriter(directory: staging.path, definition: definition)
@@ -195,6 +202,7 @@ public enum Runner {
         let shardCount = ingest.plan.count
         let wave = max(1, options.threads)
         var waveStart = 0
+        var duplicates = [DuplicateRecords](repeating: DuplicateRecords(), count: definition.sources.sources.count)
         while waveStart < shardCount {
             let waveShards = Array(waveStart..<min(shardCount, waveStart + wave))
             let results = try Parallel.map(count: waveShards.count, threads: options.threads) { k in
@@ -202,6 +210,7 @@ public enum Runner {
                 let (values, risk) = evaluate(shard, evaluator: evaluator, scorer: scorer, model: definition.risk, peers: peerTotals)
                 return (shard, values, risk)
             }
+            for (shard, _, _) in results { for (s, d) in shard.duplicates.enumerated() { duplicates[s].add(d) } }
             try writeStage.submit(results)
             waveStart += wave
             reporter.progress("derive", min(waveStart, shardCount), shardCount)
@@ -210,7 +219,7 @@ public enum Runner {
         try writeStage.finish()
         try writer.close()
         try storeWriter.close()
-        return writer.classCounts
+        return (writer.classCounts, duplicates)
     }
 
     /// The first pass, only when the catalog has peers_count tags: per-person totals over all enterprises,
@@ -249,7 +258,7 @@ public enum Runner {
     /// Writes `tag_catalog.csv` and, last of the run's own files, `manifest.json`.
     private static func writeManifest(
         _ options: RunOptions, definition: PipelineDefinition, ingest: IngestResult, classCounts: [Int], gates: [QualityGates.Result],
-        staging: Staging, clock: inout StageClock
+        duplicates: [String: DuplicateRecordsReport], staging: Staging, clock: inout StageClock
     ) throws -> Manifest {
         try CatalogWriter.write(definition.catalog, to: FileSystem.join(staging.path, "tag_catalog.csv"))
         clock.lap("write")
@@ -264,6 +273,7 @@ public enum Runner {
         manifest.spillBytes = ingest.spill.bytesOnDisk
         manifest.resumed = ingest.reusedCheckpoint
         manifest.publishedAt = Manifest.timeText(Date())
+        manifest.duplicateRecords = duplicates
         try FileSystem.writeAtomically(try manifest.encoded(), to: FileSystem.join(staging.path, "manifest.json"))
         return manifest
     }
@@ -277,7 +287,7 @@ public enum Runner {
         FailedRun.clear(root: options.output, name: staging.name)
         try RunMetrics.write(
             to: options.output, exitStatus: .success, asOf: staging.name, started: started, stats: ingest.stats,
-            classCounts: manifest.classCounts, gates: gates)
+            classCounts: manifest.classCounts, gates: gates, duplicates: manifest.duplicateRecords ?? [:])
         return runDirectory
     }
 

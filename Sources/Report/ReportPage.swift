@@ -55,8 +55,10 @@ struct ReportPage {
         let gates = m.gates ?? []
         let warnings = report.gateWarnings
         let accepted = report.gatesAccepted
+        let duplicates = report.duplicateWarnings
+        let warningCount = warnings.count + duplicates.count
         let changesOK = report.changes.status != .unavailable
-        let fine = warnings.isEmpty && accepted.isEmpty && changesOK
+        let fine = warningCount == 0 && accepted.isEmpty && changesOK
         out += "<div class=\"status \(fine ? "ok" : "warn")\" id=\"status\">\n"
         let gateText =
             gates.isEmpty
@@ -67,7 +69,7 @@ struct ReportPage {
                     + "\(accepted.count) failed and accepted on the record"
         out += "<p class=\"headline\">\(fine ? "✓" : "!") Published \(t(report.run)): "
         out += "<b id=\"enterprises\">\(count(m.enterprises))</b> enterprises, \(gateText)"
-        out += warnings.isEmpty ? "." : ", \(warnings.count) warning\(warnings.count == 1 ? "" : "s")."
+        out += warningCount == 0 ? "." : ", \(warningCount) warning\(warningCount == 1 ? "" : "s")."
         out += "</p>\n<p>\(changeSentence())</p>\n"
         for g in accepted {
             let a = g.accepted!
@@ -75,6 +77,7 @@ struct ReportPage {
             out += "accepted\(a.by.map { " by \(t($0))" } ?? ""): \(t(a.reason))</p>\n"
         }
         for w in warnings { out += "<p class=\"warning\">\(t(w.gate)) [\(t(w.source))]: \(t(w.detail))</p>\n" }
+        for d in duplicates { out += "<p class=\"warning duplicates\">duplicate records: \(t(d))</p>\n" }
         out += "</div>\n"
         // The class distribution, large: the number regulators ask for first.
         out += "<div class=\"classes\" id=\"class-counts\">\n"

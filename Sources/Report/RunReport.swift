@@ -64,6 +64,10 @@ public struct RunReport: Sendable {
     public var gatesAccepted: [QualityGates.Result] { manifest.acceptedGates }
     /// Gates that passed but have something to say (schema drift in `warn` mode).
     public var gateWarnings: [QualityGates.Result] { (manifest.gates ?? []).filter { $0.passed && $0.gate == "schema_drift" } }
+    /// One sentence per source with records left out as repeats of an earlier record's key, by source name.
+    public var duplicateWarnings: [String] {
+        (manifest.duplicateRecords ?? [:]).sorted { $0.key < $1.key }.filter { $0.value.count > 0 }.map { $0.value.sentence(source: $0.key) }
+    }
 
     /// Gathers the report of the run in `directory` (a staging folder or a published run).
     /// - Complexity: reads two columns of the profile store; everything else is already in memory.

@@ -31,6 +31,8 @@ public struct Manifest: Codable, Sendable {
     /// manifest is written, just before the run is moved into place. Absent in a failed run's manifest
     /// (`.failed-<as-of>/`) and in runs published before it existed.
     public var publishedAt: String?
+    /// By source (those that declare a natural key): records left out as repeats of an earlier record.
+    public var duplicateRecords: [String: DuplicateRecordsReport]?
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version"
@@ -46,6 +48,7 @@ public struct Manifest: Codable, Sendable {
         case spillBytes = "spill_bytes"
         case resumed
         case publishedAt = "published_at"
+        case duplicateRecords = "duplicate_records"
     }
 
     /// A time as `published_at` writes it: `2025-01-10T09:30:00.125Z` (the sample audit's format too).

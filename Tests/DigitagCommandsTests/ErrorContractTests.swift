@@ -89,6 +89,10 @@ import WebApp
             error: AssignmentFailure(problems: [
                 AssignmentProblem(uscc: "91370102MA3C4X5Y6Z", stratum: "A/370102", department: "税务", rule: .workload, message: "caps used up")
             ]), status: .assignmentImpossible, mentions: "91370102MA3C4X5Y6Z"),
+        Case(
+            type: "EncodingOverrideError",
+            error: EncodingOverrideError(message: "--encoding: unknown source 'registraton' (did you mean registration?)"), status: .usage,
+            mentions: "registraton"),
         Case(type: "QueryError", error: QueryError(expression: "tax.ratng == 'A'", offset: 0, message: "unknown tag"), status: .usage, mentions: "tax.ratng"),
         Case(type: "ExpressionError", error: ExpressionError(offset: 4, message: "unexpected ')'"), status: .configuration, mentions: "column 5"),
         Case(type: "ResultListError", error: ResultListError(message: "unknown result code X9", hint: nil), status: .badInput, mentions: "X9"),

@@ -15,7 +15,9 @@ import Testing
         d.add("tax_ratings", [e[0], "2023", "M", "", "2024-04-20"])  // the latest: no score
         d.add("tax_ratings", [e[1], "2020", "M", "", "2021-04-20"])  // the earliest: no score
         d.add("tax_ratings", [e[1], "2021", "C", "55", "2022-04-20"])
-        d.add("tax_ratings", [e[2], "2023", "M", "", "2024-04-20"])  // one date, one without and one with a score
+        // One date, one without and one with a score: two years published together (the same year twice
+        // on one date would be one rating delivered twice, and the second is left out: tax_ratings' key).
+        d.add("tax_ratings", [e[2], "2022", "M", "", "2024-04-20"])
         d.add("tax_ratings", [e[2], "2023", "B", "70", "2024-04-20"])
         d.add("tax_ratings", [e[3], "2023", "D", "0", "2024-04-20"])
         return d

@@ -150,7 +150,7 @@ enum EdgeCaseFixture {
             """, to: input, "market/abnormal_list-edge.csv")
         // The latest rating has no score (an M rating often has none): latest(score) is empty, not the older 80;
         // the earliest has none either. `late` has two ratings published on one day, one without a score: the
-        // score wins the tie.
+        // score wins the tie (two years: the same year twice on one day would be one rating delivered twice).
         TestPaths.write(
             """
             uscc,rating_year,rating,score,published_on
@@ -158,7 +158,7 @@ enum EdgeCaseFixture {
             \(tied),2021,B,80,2022-04-20
             \(tied),2022,A,95,2023-01-20
             \(tied),2023,M,,2023-04-20
-            \(late),2023,M,,2024-06-01
+            \(late),2022,M,,2024-06-01
             \(late),2023,C,61,2024-06-01
 
             """, to: input, "tax/ratings-edge.csv")

@@ -11,6 +11,9 @@ public struct FileStats: Codable, Sendable, Equatable {
     public var rowsAfterAsOf: Int
     /// Header columns the schema does not know (schema drift), ignored.
     public var extraColumns: [String]
+    /// The encoding the file was read in (`utf-8`, `gb18030`, `gbk`): the source's, or the run's
+    /// `--encoding` for this delivery. Absent in runs made before it was recorded.
+    public var encoding: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case path, bytes, sha256
@@ -19,6 +22,7 @@ public struct FileStats: Codable, Sendable, Equatable {
         case rowsRejected = "rows_rejected"
         case rowsAfterAsOf = "rows_after_as_of"
         case extraColumns = "extra_columns"
+        case encoding
     }
 }
 

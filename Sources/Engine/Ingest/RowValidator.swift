@@ -21,12 +21,16 @@ struct RowValidator {
     private let codeTables: [ByteCodeTable?]
     /// Date fields read as empty when after the as-of date (not `planned`).
     private let unplannedDates: [Int]
+    /// Per field: true for a text field of the natural key, kept as a hash (`RecordLayout.hashFields`).
+    private let hashed: [Bool]
 
     /// The last row validated: its USCC as a key.
     private(set) var key: UInt128 = 0
     /// Per field, the last row's number (`.nan` when empty or not a number field) and code (-1 likewise).
     private(set) var values: [Double]
     private(set) var codes: [Int32]
+    /// Per field, the last row's hash of a text field of the natural key (0 for other fields).
+    private(set) var hashes: [UInt64]
     /// The last row's problems, in field order; empty when it is valid.
     private(set) var problems: [(field: String, reason: String)] = []
 
@@ -42,8 +46,11 @@ struct RowValidator {
             f.type.storage == .code ? ByteCodeTable(f.values.map { ($0, vocabulary.code($0) ?? -1) }) : nil
         }
         unplannedDates = schema.fields.indices.filter { schema.fields[$0].type == .date && !schema.fields[$0].planned }
+        let keyTexts = Set(RecordLayout(schema: schema).hashFields)
+        hashed = schema.fields.indices.map { keyTexts.contains($0) }
         values = [Double](repeating: .nan, count: schema.fields.count)
         codes = [Int32](repeating: -1, count: schema.fields.count)
+        hashes = [UInt64](repeating: 0, count: schema.fields.count)
     }
 
     /// Parses every field of `row` (schema field `i` is in column `columnOfField[i]`) into `key`, `values`
@@ -57,6 +64,7 @@ struct RowValidator {
             let bytes = row.field(columnOfField[i])
             values[i] = .nan
             codes[i] = -1
+            if hashed[i] { hashes[i] = KeyHash.of(bytes) }
             if bytes.isEmpty {
                 if !optional[i] { problems.append((schema.fields[i].name, "required field is empty")) }
                 continue
@@ -100,7 +108,9 @@ struct RowValidator {
     mutating func write(ordinal: Int32, to spill: SpillWriter) throws {
         forgetFutureDates()
         try values.withUnsafeBufferPointer { v in
-            try codes.withUnsafeBufferPointer { c in try spill.append(ordinal: Int(ordinal), values: v, codes: c) }
+            try codes.withUnsafeBufferPointer { c in
+                try hashes.withUnsafeBufferPointer { h in try spill.append(ordinal: Int(ordinal), values: v, codes: c, hashes: h) }
+            }
         }
     }
 

@@ -72,7 +72,8 @@ public final class SourceIngestor {
         var header: [String]?
         var columnOfField = [Int](repeating: -1, count: schema.fields.count)
         var fileStats = FileStats(
-            path: file, bytes: 0, sha256: "", rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, rowsAfterAsOf: 0, extraColumns: [])
+            path: file, bytes: 0, sha256: "", rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, rowsAfterAsOf: 0, extraColumns: [],
+            encoding: schema.encoding.rawValue)
         var validator = rowValidator
         let reader = try CSVReader(
             path: file, lineBreaks: schema.multiline ? .sourceDefault : .forbidden, encoding: schema.encoding)
@@ -98,6 +99,9 @@ public final class SourceIngestor {
             throw InputError(file: file, message: e.message)
         } catch let e as FileReadError {
             throw InputError(file: file, message: e.message)
+        } catch var e as TextEncodingError {
+            e.source = schema.name
+            throw e
         }
         if header == nil { throw InputError(file: file, message: "the file is empty: a header row is required") }
         fileStats.bytes = digest.bytes

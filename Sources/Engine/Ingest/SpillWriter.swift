@@ -44,9 +44,11 @@ final class SpillWriter {
         for b in buffers { b?.deallocate() }
     }
 
-    /// Appends one record; `values` and `codes` are indexed by schema field.
+    /// Appends one record; `values`, `codes` and `hashes` are indexed by schema field.
     @inline(__always)
-    func append(ordinal: Int, values: UnsafeBufferPointer<Double>, codes: UnsafeBufferPointer<Int32>) throws {
+    func append(
+        ordinal: Int, values: UnsafeBufferPointer<Double>, codes: UnsafeBufferPointer<Int32>, hashes: UnsafeBufferPointer<UInt64>
+    ) throws {
         let shard = plan.shard(of: ordinal)
         let buffer: UnsafeMutableRawPointer
         if let b = buffers[shard] {
@@ -59,6 +61,7 @@ final class SpillWriter {
         row.storeBytes(of: Int32(ordinal), as: Int32.self)
         for (k, f) in layout.numberFields.enumerated() { (row + layout.numberOffset(k)).storeBytes(of: values[f], as: Double.self) }
         for (k, f) in layout.codeFields.enumerated() { (row + layout.codeOffset(k)).storeBytes(of: codes[f], as: Int32.self) }
+        for (k, f) in layout.hashFields.enumerated() { (row + layout.hashOffset(k)).storeBytes(of: hashes[f], as: UInt64.self) }
         fill[shard] += 1
         if fill[shard] == rowsPerBlock { try flush(shard) }
     }

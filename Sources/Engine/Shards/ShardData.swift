@@ -34,11 +34,13 @@ public struct ShardData: Sendable {
     public var records: [RecordBlock]
     /// Each enterprise's person group (its legal representative), for `peers_count`; empty when unused.
     public var peerGroups: [Int32]
+    /// By source: records left out because they repeat an earlier record's natural key.
+    public var duplicates: [DuplicateRecords]
     public var count: Int { keys.count }
 
     public init(
         ordinals: Range<Int>, keys: [UInt128], entityNumbers: [[Double]], entityCodes: [[Int32]], records: [RecordBlock],
-        peerGroups: [Int32] = []
+        peerGroups: [Int32] = [], duplicates: [DuplicateRecords] = []
     ) {
         self.ordinals = ordinals
         self.keys = keys
@@ -46,5 +48,6 @@ public struct ShardData: Sendable {
         self.entityCodes = entityCodes
         self.records = records
         self.peerGroups = peerGroups
+        self.duplicates = duplicates
     }
 }

@@ -47,10 +47,12 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let (host, port) = ServeConfiguration.listenAddress(listen)!
+            // The pipeline `current` was made with (its own copy in <run>/pipeline/), read once at start.
+            let current = FileSystem.join(runs, "current")
             let config = ServeConfiguration(
-                runs: runs, samples: samples, usersFile: users, pipeline: pipeline.path, auditLog: auditLog, host: host, port: port,
-                secureCookies: behindProxy, trustProxy: behindProxy, idleTimeout: TimeInterval(idleMinutes * 60))
-            let service = try WebService.open(config, definition: try pipeline.load())
+                runs: runs, samples: samples, usersFile: users, pipeline: pipeline.path(run: current), auditLog: auditLog, host: host,
+                port: port, secureCookies: behindProxy, trustProxy: behindProxy, idleTimeout: TimeInterval(idleMinutes * 60))
+            let service = try WebService.open(config, definition: try pipeline.load(run: current))
             try WebServer.checkAddressFree(host: host, port: port)
             let snapshot = try service.runs.current()
             printError("digitag serve: http://\(listen)/ — run \(snapshot.directory) (as of \(snapshot.asOf)), \(service.users.users.count) users, audit log \(auditLog)")

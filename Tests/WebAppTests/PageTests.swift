@@ -1,5 +1,4 @@
 import Hummingbird
-import HummingbirdTesting
 import Foundation
 import Testing
 @testable import WebApp

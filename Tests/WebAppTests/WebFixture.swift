@@ -3,7 +3,6 @@ import Hummingbird
 import DigiTagBase
 import DigiTagIO
 import Foundation
-import HummingbirdTesting
 import NightlyRun
 import RunModel
 import TestSupport
@@ -84,11 +83,11 @@ enum WebFixture {
 /// A browser in miniature: keeps cookies, sends forms, reads the CSRF token from the pages.
 final class Agent: @unchecked Sendable {
     // @unchecked: one test drives one agent, sequentially.
-    let client: any TestClientProtocol
+    let client: InProcessClient
     var cookies: [String: String] = [:]
     var address: String
 
-    init(_ client: any TestClientProtocol, address: String = "10.0.0.1") {
+    init(_ client: InProcessClient, address: String = "10.0.0.1") {
         self.client = client
         self.address = address
     }
@@ -118,7 +117,7 @@ final class Agent: @unchecked Sendable {
             let value = pair.count > 1 ? String(pair[1]) : ""
             if value.isEmpty { cookies[String(pair[0])] = nil } else { cookies[String(pair[0])] = value }
         }
-        let bytes = Array(r.body.readableBytesView)
+        let bytes = r.body
         return Answer(status: Int(r.status.code), headers: r.headers, body: String(decoding: bytes, as: UTF8.self), bytes: bytes)
     }
 
@@ -141,8 +140,7 @@ final class Agent: @unchecked Sendable {
 extension WebService {
     /// Runs `body` against this service in process (no sockets), with one agent.
     func withAgent<R: Sendable>(address: String = "10.0.0.1", _ body: @escaping @Sendable (Agent) async throws -> R) async throws -> R {
-        let app = WebServer.application(self)
-        return try await app.test(.router) { client in try await body(Agent(client, address: address)) }
+        try await body(Agent(InProcessClient(self), address: address))
     }
 }
 

@@ -1,6 +1,6 @@
 import Hummingbird
 
-/// Hummingbird's per-request context, with the peer's address (nil in the in-process test framework).
+/// Hummingbird's per-request context, with the peer's address (nil when the tests drive the router in process).
 public struct WebContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public let peerAddress: String?
@@ -8,6 +8,12 @@ public struct WebContext: RequestContext {
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         peerAddress = source.channel.remoteAddress?.ipAddress
+    }
+
+    /// A context without a connection, for driving the router in process (the tests).
+    init(coreContext: CoreRequestContextStorage, peerAddress: String?) {
+        self.coreContext = coreContext
+        self.peerAddress = peerAddress
     }
 
     /// Forms and API bodies are small: sign-in fields, a results file later.

@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 AS_OF ?= 2024-12-31
-APT_PACKAGES := libcsv-dev libzstd-dev zstd python3-venv
+APT_PACKAGES := libcsv-dev libzstd-dev libssl-dev zstd python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/digitag
 

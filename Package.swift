@@ -13,7 +13,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         // The web application (`digitag serve`). No package traits: swift-configuration is not needed, and
@@ -26,6 +25,9 @@ let package = Package(
         .systemLibrary(name: "CCSV", path: "Sources/CCSV", providers: [.apt(["libcsv-dev"])]),
         .systemLibrary(
             name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        // SHA-256 from OpenSSL's libcrypto (Debian's libssl-dev): swift-crypto would compile its own BoringSSL.
+        .systemLibrary(
+            name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // Foundations shared by every layer: dates, diagnostics with a place, YAML with locations, the error
         // contract (which exit code each error means), file I/O.
@@ -33,11 +35,11 @@ let package = Package(
         // The data contract, C-free: source schemas, vocabularies, code tables, the USCC, result codes.
         // The tag language checks against it without linking libcsv or libzstd.
         .target(name: "DataContract", dependencies: ["DigiTagBase"]),
-        // Streaming CSV (libcsv) and zstd readers/writers, field parsing, text tables.
+        // Streaming CSV (libcsv) and zstd readers/writers, SHA-256 (libcrypto), field parsing, text tables.
         .target(
             name: "DigiTagIO",
             dependencies: [
-                "DigiTagBase", "DataContract", "CCSV", "CZstd", .product(name: "Crypto", package: "swift-crypto"),
+                "DigiTagBase", "DataContract", "CCSV", "CZstd", "CCrypto",
             ]),
         // The tag language: YAML -> syntax -> type check -> evaluation plan, and its SQL compiler.
         .target(name: "Catalog", dependencies: ["DigiTagBase", "DataContract", .product(name: "Yams", package: "Yams")]),
@@ -49,7 +51,7 @@ let package = Package(
         .target(
             name: "Sampling",
             dependencies: [
-                "DigiTagBase", "DataContract", "DigiTagIO", .product(name: "Crypto", package: "swift-crypto"),
+                "DigiTagBase", "DataContract", "DigiTagIO"
             ]),
         // Deterministic synthetic data for SampleData and benchmarks.
         .target(name: "Generator", dependencies: ["DigiTagBase", "DataContract", "DigiTagIO"]),
@@ -58,7 +60,6 @@ let package = Package(
             name: "RunModel",
             dependencies: [
                 "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Engine", "Risk",
-                .product(name: "Crypto", package: "swift-crypto"),
             ]),
         // The published columnar profile store: format, encoding, writer, reader, statistics.
         .target(
@@ -81,7 +82,6 @@ let package = Package(
             name: "Inspection",
             dependencies: [
                 "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Engine", "Sampling", "RunModel",
-                .product(name: "Crypto", package: "swift-crypto"),
             ]),
         // The nightly run: staging, checkpoint, lock, gates, writers, metrics, atomic publish.
         .target(
@@ -96,7 +96,6 @@ let package = Package(
             name: "WebApp",
             dependencies: [
                 "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Risk", "RunModel", "ProfileStore", "Query", "Inspection",
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]),
@@ -167,10 +166,12 @@ for target in package.targets where target.type != .system && target.type != .pl
     // the tests run, keep them and so still catch any overlapping access.
     settings.append(.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)))
     // The tests run the debug build, and they run the pipeline, the draw and the binary hundreds of times:
-    // unoptimized, a SampleData run costs 6 s of CPU instead of 0.5. The project's own code is optimized in
-    // debug builds too (-O after SwiftPM's -Onone wins); the test targets, whose macros dominate their
-    // compile time and whose code is not hot, stay unoptimized. Exclusivity checks and -enable-testing stay.
-    if target.type != .test {
+    // unoptimized, a SampleData run costs 6 s of CPU instead of 1. The project's libraries that do the work
+    // are optimized in debug builds too (-O after SwiftPM's -Onone wins). The test targets (macros, not hot),
+    // the commands and the web application (argument and request handling) stay unoptimized: optimizing
+    // costs compile time, which every fresh clone pays. Exclusivity checks and -enable-testing stay.
+    let coldTargets: Set<String> = ["DigitagCommands", "WebApp", "digitag", "TestSupport"]
+    if target.type != .test && !coldTargets.contains(target.name) {
         settings.append(.unsafeFlags(["-O"], .when(configuration: .debug)))
     }
     target.swiftSettings = settings

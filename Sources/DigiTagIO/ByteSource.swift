@@ -1,4 +1,3 @@
-import Crypto
 import DigiTagBase
 import Foundation
 

@@ -1,4 +1,3 @@
-import Crypto
 import DataContract
 import DigiTagBase
 import DigiTagIO

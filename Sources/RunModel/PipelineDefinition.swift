@@ -1,5 +1,4 @@
 import Catalog
-import Crypto
 import DataContract
 import DigiTagBase
 import DigiTagIO

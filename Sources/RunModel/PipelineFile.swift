@@ -1,4 +1,4 @@
-import Crypto
+import DigiTagIO
 import DigiTagBase
 import Foundation
 

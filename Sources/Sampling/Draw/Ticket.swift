@@ -1,4 +1,4 @@
-import Crypto
+import DigiTagIO
 
 /// A keyed-hash lottery ticket: `SHA-256` of text fields joined by the unit separator `␟` (0x1F).
 ///

@@ -1,3 +1,4 @@
+import DigiTagBase
 import DigiTagIO
 import Query
 
@@ -35,7 +36,7 @@ enum ProfilePage {
     }
 
     static func html(_ p: EnterpriseProfile, all: Bool, session: Session) -> String {
-        let e = HTML.escape
+        let e = HTMLText.escape
         var body = "<h1>\(e(p.name)) <small>\(e(p.uscc))</small></h1>"
         body += "<p class=\"note\">数据截至 as of \(e(p.asOf))</p>"
         body += "<h2>登记信息 Registration</h2><table>"

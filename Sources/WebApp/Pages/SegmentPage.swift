@@ -1,10 +1,11 @@
+import DigiTagBase
 import DigiTagIO
 
 /// Segments: the expression box, counts by city, county and class with bars, one page of the list, the
 /// CSV link.
 enum SegmentPage {
     static func html(expression: String, result: SegmentResult?, error: String?, canExport: Bool, session: Session) -> String {
-        let e = HTML.escape
+        let e = HTMLText.escape
         var body = """
             <h1>分群 Segments</h1>
             <form method="get" action="/segments"><textarea name="expr" rows="3" cols="80" \

@@ -1,28 +1,38 @@
+import DigiTagBase
 import Foundation
 import ProfileStore
 import Query
 import RunModel
 
-/// One published run opened for serving: its store, the query engine over it, and the tag clearances of its
-/// pipeline.
+/// One published run opened for serving: its store, the query engine over it, the pipeline it was made
+/// with and the tag clearances of that pipeline.
 ///
 /// A request takes the snapshot once and keeps it to the end, so it finishes on the run it started on even
 /// if `current` moves meanwhile; the open store file stays readable after retention removes the folder.
 public final class RunSnapshot: @unchecked Sendable {
     // @unchecked Sendable: `query` (the store reader's cursor-less methods and the query engine's caches) is
-    // touched only inside `withStore`, under `lock`; everything else is immutable.
-    /// The run folder `current` pointed to (resolved), e.g. `runs/2024-12-31`.
+    // touched only inside `withStore`, under `lock`; the rest is immutable.
+    /// The run folder (resolved), e.g. `runs/2024-12-31`.
     public let directory: String
     public let meta: StoreMeta
+    /// The pipeline the run was made with (its own copy).
+    public let definition: PipelineDefinition
     public let clearance: TagClearance
     let query: StoreQuery
     let lock = NSLock()
 
-    init(directory: String, definition: PipelineDefinition, clearance: TagClearance) throws {
+    /// The manifest's size and modification time when the run was opened.
+    let stamp: String
+
+    static func stamp(_ directory: String) -> String { FileSystem.fingerprint(FileSystem.join(directory, "manifest.json")) }
+
+    init(directory: String, definition: PipelineDefinition) throws {
         self.directory = directory
+        stamp = Self.stamp(directory)
         let reader = try StoreReader(run: directory)
         meta = reader.meta
-        self.clearance = clearance
+        self.definition = definition
+        clearance = TagClearance(catalog: definition.catalog, risk: definition.risk)
         query = try StoreQuery(reader: reader, definition: definition)
     }
 

@@ -38,7 +38,7 @@ extension WebService {
             if hits.isEmpty { return .html(SearchPage.html(query: text, verdict: Self.notFoundMessage, hits: [], total: 0, session: s), status: 404) }
             return .redirect("/enterprise/\(code)")
         case .name(let fragment):
-            let (hits, total) = try snapshot.withStore { q in try NameSearch.find(fragment, in: q, scope: policy.inScope(region:)) }
+            let (hits, total) = try NameSearch.find(fragment, in: snapshot, scope: policy.inScope(region:))
             try audit(r, s, action: "search", subject: fragment, size: total, outcome: "ok")
             return r.isAPI
                 ? .json(SearchPage.json(query: fragment, hits: hits, total: total))

@@ -32,6 +32,9 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("audit-log"), help: "The audit log (JSON lines, hash-chained); created if missing.")
     var auditLog = "audit.log"
 
+    @Option(name: .customLong("saved-segments"), help: "The users' saved segments (JSON; default: saved-segments.json beside the audit log).")
+    var savedSegments: String?
+
     @OptionGroup var pipeline: RunPipelineOption
 
     @Flag(help: "Behind a TLS proxy (nginx): mark cookies Secure and take the client address from X-Forwarded-For.")
@@ -54,7 +57,8 @@ struct ServeCommand: ParsableCommand {
             let current = FileSystem.join(runs, "current")
             let config = ServeConfiguration(
                 runs: runs, samples: samples, usersFile: users, pipeline: pipeline.path(run: current), auditLog: auditLog, host: host,
-                port: port, secureCookies: behindProxy, trustProxy: behindProxy, idleTimeout: TimeInterval(idleMinutes * 60))
+                port: port, secureCookies: behindProxy, trustProxy: behindProxy, idleTimeout: TimeInterval(idleMinutes * 60),
+                savedSegments: savedSegments)
             let service = try WebService.open(config) { run in
                 try RunPipelineCopy.load(run: run, override: override, fallback: PipelineOption.defaultPath)
             }

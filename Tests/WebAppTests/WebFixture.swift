@@ -97,14 +97,29 @@ enum WebFixture {
         return path
     }()
 
-    /// A fresh service (its own audit log and sessions) over the shared runs (or another runs folder).
-    static func service(runs: String = runs, maxFailures: Int = 5, clock: @escaping @Sendable () -> Date = { Date() }) throws -> WebService {
+    /// The users file with `prov` moved to a city analyst's role in Jinan (a role change).
+    static let demotedUsersFile: String = {
+        let path = TestPaths.temporaryDirectory("web-users-demoted") + "/users.yaml"
+        var directory = UserDirectory(path: path, users: [])
+        try! directory.set(
+            User(name: "prov", passwordHash: UserDirectory.hash(password: password, cost: 4), role: .cityAnalyst, region: RegionScope("3701")!))
+        return path
+    }()
+
+    /// A fresh service (its own audit log and sessions) over the shared runs (or another runs folder); its
+    /// saved segments in its own file unless `savedSegments` names one to share.
+    static func service(
+        runs: String = runs, users: String = usersFile, savedSegments: String? = nil, maxFailures: Int = 5,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws -> WebService {
         let dir = TestPaths.temporaryDirectory("web-serve")
         let config = ServeConfiguration(
-            runs: runs, samples: dir + "/samples", usersFile: usersFile, pipeline: pipeline, auditLog: dir + "/audit.log", trustProxy: true,
-            maxFailures: maxFailures, scratch: dir)
+            runs: runs, samples: dir + "/samples", usersFile: users, pipeline: pipeline, auditLog: dir + "/audit.log", trustProxy: true,
+            maxFailures: maxFailures, scratch: dir, savedSegments: savedSegments)
         let service = try WebService.open(config, pipeline: runPipeline)
-        return WebService(configuration: config, users: service.users, runs: service.runs, auditLog: service.auditLog, clock: clock)
+        return WebService(
+            configuration: config, users: service.users, runs: service.runs, auditLog: service.auditLog, savedSegments: service.savedSegments,
+            clock: clock)
     }
 }
 

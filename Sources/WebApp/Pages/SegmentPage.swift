@@ -16,6 +16,8 @@ enum SegmentPage {
             body += "<p><strong>\(r.total)</strong> / \(r.enterprisesInScope) 家企业 enterprises in your area (\(e(session.user.region.code)))"
             if canExport { body += " · <a href=\"/segments.csv?expr=\(HTML.queryValue(r.expression))\">下载 CSV download</a>" }
             body += "</p>"
+            body += "<details><summary>保存此分群 Save this segment</summary>"
+            body += SavedSegmentPage.saveForm(name: "", expression: r.expression, session: session) + "</details>"
             for (title, counts) in [("按市 By city", r.byCity), ("按县区 By county", r.byCounty), ("按类别 By class", r.byClass)] where !counts.isEmpty {
                 let top = max(1, counts.map(\.count).max() ?? 1)
                 body += "<h3>\(title)</h3><table>"

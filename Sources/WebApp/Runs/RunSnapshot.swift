@@ -21,6 +21,8 @@ public final class RunSnapshot: @unchecked Sendable {
     public let clearance: TagClearance
     /// `store/names.idx`; nil for a run published before runs had one.
     let nameIndex: NameIndexReader?
+    /// `store/peers.idx`: each enterprise's legal-representative group; nil for a run without one.
+    let peerGroups: [Int32]?
     let query: StoreQuery
     let lock = NSLock()
     private let counted = Mutex<RunCensus?>(nil)
@@ -39,6 +41,8 @@ public final class RunSnapshot: @unchecked Sendable {
         clearance = TagClearance(catalog: definition.catalog, risk: definition.risk)
         query = try StoreQuery(reader: reader, definition: definition)
         nameIndex = try? NameIndexReader(path: NameIndex.path(run: directory))
+        let groups = try? PeerGroups.read(path: PeerGroups.path(run: directory))
+        peerGroups = groups?.count == reader.meta.enterprises ? groups : nil
     }
 
     public var asOf: String { meta.asOf }

@@ -63,7 +63,11 @@ extension WebService {
             return failure(r, status: 404, title: "未找到 Not found", message: Self.notFoundMessage, error: "not_found", session: s)
         }
         let visible = policy.visible(found)
-        try audit(r, s, action: "profile", subject: code, size: 1, outcome: "ok")
-        return r.isAPI ? .json(ProfilePage.json(visible, all: all)) : .html(ProfilePage.html(visible, all: all, session: s))
+        let history = try ProfileHistory.gather(key: key, raw: found, policy: policy, snapshot: snapshot, runs: runs)
+        let others = try OtherEnterprises.find(key: key, policy: policy, snapshot: snapshot)
+        try audit(r, s, action: "profile", subject: code, size: 1 + (others?.list.count ?? 0), outcome: "ok")
+        return r.isAPI
+            ? .json(ProfilePage.json(visible, all: all, history: history, others: others))
+            : .html(ProfilePage.html(visible, all: all, history: history, others: others, session: s))
     }
 }

@@ -12,6 +12,7 @@ public final class WebService: Sendable {
     public let sessions: SessionStore
     public let throttle: LoginThrottle
     public let auditLog: AuditLog
+    public let savedSegments: SavedSegments
     let clock: @Sendable () -> Date
 
     static let sessionCookie = "digitag_session"
@@ -19,8 +20,9 @@ public final class WebService: Sendable {
 
     public init(
         configuration: ServeConfiguration, users: UserDirectory, runs: PublishedRuns, auditLog: AuditLog,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        savedSegments: SavedSegments? = nil, clock: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.savedSegments = savedSegments ?? SavedSegments(path: configuration.savedSegments)
         self.configuration = configuration
         self.users = users
         self.runs = runs
@@ -41,7 +43,7 @@ public final class WebService: Sendable {
         let runs = PublishedRuns(root: c.runs, pipeline: pipeline)
         _ = try runs.current()
         let log = try AuditLog(path: c.auditLog)
-        return WebService(configuration: c, users: users, runs: runs, auditLog: log)
+        return WebService(configuration: c, users: users, runs: runs, auditLog: log, savedSegments: try SavedSegments.open(c.savedSegments))
     }
 
     /// Answers one request. Every answer carries headers that keep pages out of caches and frames and forbid
@@ -84,6 +86,11 @@ public final class WebService: Sendable {
         case .segments, .apiSegments: return try segments(r, session: session, policy: policy, snapshot: snapshot)
         case .segmentsCSV, .apiSegmentsCSV: return try segmentsCSV(r, session: session, policy: policy, snapshot: snapshot)
         case .audit, .apiAudit: return try auditEntries(r, session: session, policy: policy)
+        case .dashboard, .apiDashboard: return try dashboard(r, session: session, policy: policy, snapshot: snapshot)
+        case .savedSegments, .apiSavedSegments: return try listSaved(r, session: session, policy: policy)
+        case .saveSegment, .apiSaveSegment: return try saveSegment(r, session: session, policy: policy, snapshot: snapshot)
+        case .deleteSegment, .apiDeleteSegment: return try deleteSegment(r, session: session, policy: policy)
+        case .runSavedSegment, .apiRunSavedSegment: return try runSaved(r, session: session, policy: policy, snapshot: snapshot)
         case .loginForm, .login, .apiLogin, .logout, .apiLogout: fatalError("handled above")
         }
     }

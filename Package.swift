@@ -91,11 +91,12 @@ let package = Package(
                 "Report",
             ]),
         // `digitag serve`: pages, JSON API, sessions, the access policy and the audit log over published runs.
-        // Links the store, queries and the sampling workflow, never the nightly run.
+        // Links the store, queries, the report's change summary and the sampling workflow, never the nightly run.
         .target(
             name: "WebApp",
             dependencies: [
-                "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Risk", "RunModel", "ProfileStore", "Query", "Inspection",
+                "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Engine", "Risk", "RunModel", "ProfileStore", "Query", "Report",
+                "Inspection",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]),

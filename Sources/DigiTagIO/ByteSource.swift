@@ -82,7 +82,7 @@ public struct ByteSource {
             }
         }
         try decompressor?.finish()
-        return (total, hashing ? hasher.finalize().map { String(format: "%02x", $0) }.joined() : "")
+        return (total, hashing ? HexDigest.hex(hasher.finalize()) : "")
     }
 
     /// The SHA-256 of a file's bytes as stored (not decompressed): what the manifest pins, computed
@@ -104,6 +104,6 @@ public struct ByteSource {
             if n == 0 { break }
             hasher.update(bufferPointer: UnsafeRawBufferPointer(start: raw.baseAddress, count: n))
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return HexDigest.hex(hasher.finalize())
     }
 }

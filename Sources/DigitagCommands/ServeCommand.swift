@@ -1,6 +1,7 @@
 import ArgumentParser
 import DigiTagBase
 import Foundation
+import RunModel
 import WebApp
 
 /// `digitag serve`: the web application over the published runs (docs/serving.md).
@@ -31,6 +32,9 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("audit-log"), help: "The audit log (JSON lines, hash-chained); created if missing.")
     var auditLog = "audit.log"
 
+    @Option(name: .customLong("saved-segments"), help: "The users' saved segments (JSON; default: saved-segments.json beside the audit log).")
+    var savedSegments: String?
+
     @OptionGroup var pipeline: RunPipelineOption
 
     @Flag(help: "Behind a TLS proxy (nginx): mark cookies Secure and take the client address from X-Forwarded-For.")
@@ -47,12 +51,17 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let (host, port) = ServeConfiguration.listenAddress(listen)!
-            // The pipeline `current` was made with (its own copy in <run>/pipeline/), read once at start.
+            // Each run is read with the pipeline it was made with (its own copy in <run>/pipeline/), loaded once
+            // per run folder when the server first serves it.
+            let override = pipeline.pipeline
             let current = FileSystem.join(runs, "current")
             let config = ServeConfiguration(
                 runs: runs, samples: samples, usersFile: users, pipeline: pipeline.path(run: current), auditLog: auditLog, host: host,
-                port: port, secureCookies: behindProxy, trustProxy: behindProxy, idleTimeout: TimeInterval(idleMinutes * 60))
-            let service = try WebService.open(config, definition: try pipeline.load(run: current))
+                port: port, secureCookies: behindProxy, trustProxy: behindProxy, idleTimeout: TimeInterval(idleMinutes * 60),
+                savedSegments: savedSegments)
+            let service = try WebService.open(config) { run in
+                try RunPipelineCopy.load(run: run, override: override, fallback: PipelineOption.defaultPath)
+            }
             try WebServer.checkAddressFree(host: host, port: port)
             let snapshot = try service.runs.current()
             printError("digitag serve: http://\(listen)/ — run \(snapshot.directory) (as of \(snapshot.asOf)), \(service.users.users.count) users, audit log \(auditLog)")

@@ -204,8 +204,8 @@ public enum SeedCommitter {
                 task.location, "task \(task.id) \(what): a seed is fixed once",
                 hint: "a new commitment would let the seed be chosen again; remove the seed only for a task not yet published")
         }
-        let nonceText = SampleRunner.hex(nonce)
-        let commitment = SampleRunner.sha256(Data(nonceText.utf8))
+        let nonceText = HexDigest.hex(nonce)
+        let commitment = HexDigest.sha256(nonceText)
         let committedAt = SeedCommitment.text(time)
         let path = nonceFile ?? defaultNonceFile(taskID: task.id)
         guard !FileSystem.exists(path) else {

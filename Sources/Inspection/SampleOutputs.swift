@@ -139,7 +139,7 @@ public enum SampleOutputs {
     }
 
     static func auditRecord(_ d: SampleDraw, directory: String, planSHA256: String, noticeSHA256: String, ledgerSHA256: String) -> SampleAudit {
-        let taskSHA = SampleRunner.sha256(Data(d.task.sourceText.utf8))
+        let taskSHA = HexDigest.sha256(d.task.sourceText)
         let policyText = [
             "task \(taskSHA)", "items \(d.itemsFile.sha256)", "inspectors \(d.inspectorsFile.sha256)",
             "history \(d.historyFile?.sha256 ?? "none")",
@@ -203,7 +203,7 @@ public enum SampleOutputs {
                 tagsSHA256: d.tagsSHA256),
             policy: .init(
                 items: d.itemsFile, inspectors: d.inspectorsFile, history: d.historyFile,
-                sha256: SampleRunner.sha256(Data(policyText.utf8))),
+                sha256: HexDigest.sha256(policyText)),
             method: method, enterprisesInRun: d.enterprisesInRun, enterprisesInScope: d.enterprisesInScope,
             totalByRatio: d.result.totalByRatio, expected: rounded(d.result.groups.reduce(0) { $0 + $1.expected }),
             drawn: d.result.selections.count, replaced: d.replacements.count, floor: d.task.floor?.description,

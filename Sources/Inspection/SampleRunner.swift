@@ -144,7 +144,7 @@ public enum SampleRunner {
                 nonce = try FileSystem.readText(path).trimmingCharacters(in: .whitespacesAndNewlines)
                 nonceFile = path
             }
-            let digest = sha256(Data(nonce.utf8))
+            let digest = HexDigest.sha256(nonce)
             guard digest == c.commitment else {
                 throw Diagnostic(
                     SourceLocation(file: nonceFile ?? taskPath),
@@ -350,18 +350,6 @@ public enum SampleRunner {
         defer { try? handle.close() }
         var hasher = SHA256()
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-        return hex(hasher.finalize())
-    }
-
-    static func sha256(_ data: Data) -> String { hex(SHA256.hash(data: data)) }
-
-    static func hex(_ digest: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for b in digest {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0xF)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        return HexDigest.hex(hasher.finalize())
     }
 }

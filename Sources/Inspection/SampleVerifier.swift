@@ -110,8 +110,8 @@ public enum SampleVerifier {
         check("run manifest", FileSystem.join(run, "manifest.json"), audit.run.manifestSHA256)
         check("run classes", FileSystem.join(run, "classes.csv"), audit.run.classesSHA256)
         check("run tags", FileSystem.join(run, "tags.csv"), audit.run.tagsSHA256)
-        check("task file", audit.task.file, SampleRunner.sha256(Data(audit.task.text.utf8)))
-        if SampleRunner.sha256(Data(audit.task.text.utf8)) != audit.task.sha256 {
+        check("task file", audit.task.file, HexDigest.sha256(audit.task.text))
+        if HexDigest.sha256(audit.task.text) != audit.task.sha256 {
             changed.append("the task text in audit.json does not match its recorded hash: the audit record was edited")
         }
         check("item list", itemsFile, audit.policy.items.sha256)

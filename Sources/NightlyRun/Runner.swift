@@ -219,7 +219,25 @@ public enum Runner {
         try writeStage.finish()
         try writer.close()
         try storeWriter.close()
+        try PeerGroups.write(groupOfOrdinal: peerGroupOfOrdinal(definition: definition, ingest: ingest), to: PeerGroups.path(run: staging.path))
         return (writer.classCounts, duplicates)
+    }
+
+    /// Each enterprise's legal-representative group by ordinal, -1 without a `legal_rep_id`: for
+    /// `store/peers.idx`, which lets the server list a person's other enterprises without the person's ID.
+    private static func peerGroupOfOrdinal(definition: PipelineDefinition, ingest: IngestResult) -> [Int32] {
+        let index = ingest.index
+        guard index.peerGroupCount > 0, let f = definition.sources.entitySource.fieldIndex(TagCatalog.peerKeyField) else {
+            return Array(repeating: -1, count: index.count)
+        }
+        // Whether a group's key is empty is read once per group, not once per enterprise.
+        var empty = [Int8](repeating: -1, count: index.peerGroupCount)
+        return (0..<index.count).map { o in
+            let row = Int(index.rowOfOrdinal[o])
+            let g = Int(index.peerGroupOfRow[row])
+            if empty[g] < 0 { empty[g] = ingest.registration.texts[f].string(row).isEmpty ? 1 : 0 }
+            return empty[g] == 1 ? -1 : Int32(g)
+        }
     }
 
     /// The first pass, only when the catalog has peers_count tags: per-person totals over all enterprises,

@@ -199,13 +199,18 @@ public final class NameIndexReader: @unchecked Sendable {
     ///
     /// - Complexity: two or more characters: the bigrams' postings lists, intersected shortest first, and each
     ///   remaining candidate's name compared; one character: every name is scanned.
-    public func search(_ text: String, limit: Int) -> (hits: [Hit], total: Int) {
+    public func search(_ text: String, limit: Int) -> (hits: [Hit], total: Int) { search(text, limit: limit, where: { _ in true }) }
+
+    /// `search(_:limit:)` over the names whose ordinal `include` accepts (a user's region, in the server):
+    /// the rest are neither listed nor counted.
+    public func search(_ text: String, limit: Int, where include: (Int) -> Bool) -> (hits: [Hit], total: Int) {
         let needle = Array(text.utf8)
         guard !needle.isEmpty else { return ([], 0) }
         let scalars = text.unicodeScalars.map(\.value)
         var hits: [Hit] = []
         var total = 0
         func consider(_ ordinal: Int) {
+            guard include(ordinal) else { return }
             let r = nameRange(ordinal)
             let name = UnsafeRawBufferPointer(start: base + r.lowerBound, count: r.count)
             guard r.count >= needle.count else { return }

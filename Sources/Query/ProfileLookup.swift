@@ -118,10 +118,24 @@ public struct ProfileChanges: Sendable {
         guard let key = try? USCC.parse(current.uscc).get(),
             let before = try EnterpriseProfile.lookup(uscc: key, run: previous)
         else {
-            return ProfileChanges(
-                previousRun: previous, previousAsOf: previousAsOf,
-                note: "\(current.uscc) is not in the previous run (as of \(previousAsOf)): new since then", changes: [])
+            return none(previousRun: previous, previousAsOf: previousAsOf, note: newSince(current.uscc, previousAsOf))
         }
+        return compare(current, with: before, previousRun: previous, previousAsOf: previousAsOf)
+    }
+
+    /// The note for an enterprise the previous run does not have.
+    public static func newSince(_ uscc: String, _ previousAsOf: String) -> String {
+        "\(uscc) is not in the previous run (as of \(previousAsOf)): new since then"
+    }
+
+    /// Nothing to compare, and why.
+    public static func none(previousRun: String?, previousAsOf: String?, note: String) -> ProfileChanges {
+        ProfileChanges(previousRun: previousRun, previousAsOf: previousAsOf, note: note, changes: [])
+    }
+
+    /// The fields, class, score, reasons and tags whose value differs between two profiles of one enterprise
+    /// (the server compares the profiles as the user may see them).
+    public static func compare(_ current: EnterpriseProfile, with before: EnterpriseProfile, previousRun: String, previousAsOf: String) -> ProfileChanges {
         var changes: [Change] = []
         func diff(_ field: String, _ label: String, _ a: String, _ b: String) {
             if a != b { changes.append(Change(field: field, label: label, before: a, after: b)) }
@@ -140,6 +154,6 @@ public struct ProfileChanges: Sendable {
                 changes.append(Change(field: t.tag.id, label: t.tag.nameZh + "（新标签 new tag）", before: "", after: t.value))
             }
         }
-        return ProfileChanges(previousRun: previous, previousAsOf: previousAsOf, note: nil, changes: changes)
+        return ProfileChanges(previousRun: previousRun, previousAsOf: previousAsOf, note: nil, changes: changes)
     }
 }

@@ -1,3 +1,4 @@
+import DigiTagBase
 import Foundation
 
 /// A horizontal bar chart as inline SVG, for `report.html`: one labelled bar per row, each bar made of
@@ -63,8 +64,8 @@ struct ReportBarChart {
         let top = hasAxis ? 18.0 : 2.0
         let height = top + Double(bars.count) * (barHeight + gap) + 2
         var out = "<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\""
-        out += " role=\"img\" aria-label=\(ReportMarkup.attribute(caption))>"
-        out += "<title>\(ReportMarkup.text(caption))</title>"
+        out += " role=\"img\" aria-label=\(HTMLText.attribute(caption))>"
+        out += "<title>\(HTMLText.escape(caption))</title>"
         if hasAxis {
             // Light gridlines at quarters, labelled in percent of `full`.
             for q in 0...4 {
@@ -72,14 +73,14 @@ struct ReportBarChart {
                 out += "<line x1=\"\(n(x))\" y1=\"\(n(top - 4))\" x2=\"\(n(x))\" y2=\"\(n(height - 2))\" stroke=\"#ddd\" stroke-width=\"1\"/>"
                 let label = full == 1 ? "\(q * 25)%" : ReportMarkup.count(Int((full * Double(q) / 4).rounded()))
                 out += "<text x=\"\(n(x))\" y=\"\(n(top - 7))\" font-size=\"\(n(fontSize - 2))\" fill=\"#666\" text-anchor=\"middle\">"
-                out += "\(ReportMarkup.text(label))</text>"
+                out += "\(HTMLText.escape(label))</text>"
             }
         }
         for (i, bar) in bars.enumerated() {
             let y = top + Double(i) * (barHeight + gap)
             let middle = y + barHeight / 2
             out += "<text x=\"\(n(plotX - pad))\" y=\"\(n(middle))\" font-size=\"\(n(fontSize))\" fill=\"\(Self.textColour)\""
-            out += " text-anchor=\"end\" dominant-baseline=\"central\">\(ReportMarkup.text(bar.label))</text>"
+            out += " text-anchor=\"end\" dominant-baseline=\"central\">\(HTMLText.escape(bar.label))</text>"
             let total = bar.segments.reduce(0) { $0 + max(0, $1.value) }
             let denominator: Double
             switch scale {
@@ -90,13 +91,13 @@ struct ReportBarChart {
             if denominator > 0 {
                 for s in bar.segments where s.value > 0 {
                     let w = plotWidth * s.value / denominator
-                    out += "<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(w))\" height=\"\(n(barHeight))\" fill=\(ReportMarkup.attribute(s.colour))>"
-                    out += "<title>\(ReportMarkup.text(s.title))</title></rect>"
+                    out += "<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(w))\" height=\"\(n(barHeight))\" fill=\(HTMLText.attribute(s.colour))>"
+                    out += "<title>\(HTMLText.escape(s.title))</title></rect>"
                     x += w
                 }
             }
             out += "<text x=\"\(n(x + pad))\" y=\"\(n(middle))\" font-size=\"\(n(fontSize))\""
-            out += " fill=\"\(bar.warn ? Self.warningColour : Self.textColour)\" dominant-baseline=\"central\">\(ReportMarkup.text(bar.note))</text>"
+            out += " fill=\"\(bar.warn ? Self.warningColour : Self.textColour)\" dominant-baseline=\"central\">\(HTMLText.escape(bar.note))</text>"
         }
         return out + "</svg>"
     }

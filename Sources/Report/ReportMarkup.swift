@@ -1,36 +1,9 @@
 import DigiTagIO
 import Foundation
 
-/// Escaping and number formatting for `report.html`: every piece of text that reaches the page goes
-/// through `text` or `attribute`, whatever its origin (enterprise names, file paths and reasons come
-/// from input data and may hold `<`, `&` or quotes).
+/// Number formatting and text measures for `report.html` (its text is escaped by `HTMLText`, the one
+/// escaper it shares with the served pages).
 enum ReportMarkup {
-    /// Text content of an element (HTML or inline SVG).
-    static func text(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                // Control characters other than tab and newline are not allowed in HTML: show them as U+FFFD.
-                if c.value < 0x20 && c != "\t" && c != "\n" || (0x7F...0x9F).contains(c.value) {
-                    out += "\u{FFFD}"
-                } else {
-                    out.unicodeScalars.append(c)
-                }
-            }
-        }
-        return out
-    }
-
-    /// A double-quoted attribute value (the same escaping: quotes included).
-    static func attribute(_ s: String) -> String { "\"" + text(s) + "\"" }
-
     /// `1234567` → `1,234,567`: an operator reads counts at a glance. No locale: the same bytes everywhere.
     static func count(_ n: Int) -> String {
         let digits = String(n.magnitude)

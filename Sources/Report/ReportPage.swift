@@ -1,3 +1,4 @@
+import DigiTagBase
 import DataContract
 import Engine
 import Foundation
@@ -24,7 +25,7 @@ struct ReportPage {
 
     func classColour(_ i: Int) -> String { Self.classColours[min(i, Self.classColours.count - 1)] }
 
-    private func t(_ s: String) -> String { ReportMarkup.text(s) }
+    private func t(_ s: String) -> String { HTMLText.escape(s) }
     private func count(_ n: Int) -> String { ReportMarkup.count(n) }
 
     func html() -> String {

@@ -1,5 +1,6 @@
 import DigiTagIO
 import DigiTagBase
+import DigiTagIO
 import Foundation
 
 /// One file a pipeline reads: what it is for, where it is now, and the path a run's copy gives it.
@@ -36,6 +37,6 @@ public struct PipelineFile: Sendable, Equatable {
             }
             field(bytes)
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return HexDigest.hex(hasher.finalize())
     }
 }

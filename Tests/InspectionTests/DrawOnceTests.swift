@@ -142,7 +142,7 @@ import Testing
         let (task, nonceFile, o) = try Self.committedTask(at: Date(timeIntervalSince1970: 1_000_000_000))
         let nonce = Array(0..<32).map { String(format: "%02x", $0) }.joined()
         #expect(TestPaths.read(nonceFile) == nonce + "\n")
-        #expect(o.commitment == SampleRunner.sha256(Data(nonce.utf8)))
+        #expect(o.commitment == HexDigest.sha256(nonce))
         #expect(o.committedAt == "2001-09-09T01:46:40.000Z")
         let text = TestPaths.read(task)
         #expect(text.hasSuffix("seed: {commitment: \(o.commitment), committed_at: \"2001-09-09T01:46:40.000Z\"}\n"))

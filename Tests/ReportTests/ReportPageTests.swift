@@ -1,3 +1,4 @@
+import DigiTagBase
 import Foundation
 @testable import ProfileStore
 @testable import Report
@@ -186,6 +187,6 @@ import Testing
         #expect(ReportMarkup.seconds(3.456) == "3.46 s")
         #expect(ReportMarkup.seconds(42.04) == "42.0 s")
         #expect(ReportMarkup.seconds(119.6) == "2 min 00 s")
-        #expect(ReportMarkup.attribute("a\"<b>") == "\"a&quot;&lt;b&gt;\"")
+        #expect(HTMLText.attribute("a\"<b>") == "\"a&quot;&lt;b&gt;\"")
     }
 }

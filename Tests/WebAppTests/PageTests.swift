@@ -1,3 +1,4 @@
+import DigiTagBase
 import Hummingbird
 import Foundation
 import Testing
@@ -17,7 +18,7 @@ import Testing
         #expect(!search.contains("<script>"))
         #expect(search.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(!segment.contains("<b>x</b>"))
-        #expect(HTML.escape("<a href=\"x\">'&'</a>") == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
+        #expect(HTMLText.escape("<a href=\"x\">'&'</a>") == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
     }
 
     @Test("a wrong expression gets the CLI's message with its caret and hint")

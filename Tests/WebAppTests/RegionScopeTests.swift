@@ -49,6 +49,29 @@ import Testing
         #expect(hits.allSatisfy { ($0["region"] as! String) == "370102" })
     }
 
+    @Test("a name search through the name index counts and lists only the user's region, exact > prefix > substring")
+    func nameSearchScope() async throws {
+        let fragment = "济南"
+        let (city, province) = try await (
+            signedIn("jinan") { try await $0.get("/api/search?q=" + HTML.queryValue(fragment)).body },
+            signedIn("prov") { try await $0.get("/api/search?q=" + HTML.queryValue(fragment)).body }
+        )
+        func read(_ body: String) -> (hits: [[String: Any]], total: Int) {
+            let json = try! JSONSerialization.jsonObject(with: Data(body.utf8)) as! [String: Any]
+            return (json["hits"] as! [[String: Any]], json["total"] as! Int)
+        }
+        // Counted independently from classes.csv: names holding the fragment, in Jinan or anywhere.
+        let named = WebFixture.classes.filter { $0["name"]!.contains(fragment) }
+        let inJinan = named.filter { $0["region"]!.hasPrefix("3701") }
+        #expect(inJinan.count > 0 && inJinan.count < named.count)
+        #expect(read(city).total == inJinan.count)
+        #expect(read(province).total == named.count)
+        #expect(read(city).hits.allSatisfy { ($0["region"] as! String).hasPrefix("3701") })
+        // Names starting with the fragment come before names holding it further in.
+        let starts = read(province).hits.map { ($0["name"] as! String).hasPrefix(fragment) }
+        #expect(starts.firstIndex(of: false).map { k in !starts[k...].contains(true) } ?? true)
+    }
+
     @Test("another city's enterprise and a code that exists nowhere get the same answer")
     func notFoundIsNotFound() async throws {
         let qingdao = RouteRoleMatrixTests.qingdao

@@ -29,6 +29,13 @@ import Testing
         // tax.rating is confidential: only the province analyst's role sees it.
         Row(uri: "/api/segments?expr=tax.rating%20%3D%3D%20%27D%27", expected: [200, 403, 403, 403, 403]),
         Row(uri: "/audit", expected: [403, 403, 403, 403, 200]),
+        // The dashboard of each one's own area; saved segments (none yet: running one is not found).
+        Row(uri: "/dashboard", expected: [200, 200, 200, 200, 403]),
+        Row(uri: "/api/dashboard", expected: [200, 200, 200, 200, 403]),
+        Row(uri: "/segments/saved", expected: [200, 200, 200, 200, 403]),
+        Row(uri: "/api/saved-segments", expected: [200, 200, 200, 200, 403]),
+        Row(uri: "/segments/saved/run?name=x", expected: [404, 404, 404, 404, 403]),
+        Row(uri: "/api/saved-segments/run?name=x", expected: [404, 404, 404, 404, 403]),
         Row(uri: "/api/audit", expected: [403, 403, 403, 403, 200]),
     ]
 
@@ -41,6 +48,36 @@ import Testing
                 return try await agent.get(row.uri).status
             }
             #expect(status == row.expected[k], "\(person.name) \(row.uri)")
+        }
+    }
+
+    /// The routes that change something, × role: with the session's CSRF token (form field for pages, header
+    /// for the API) and without it.
+    @Test("saving and deleting a segment: allowed, refused, not found; without the CSRF token refused for all")
+    func changingRoutes() async throws {
+        let service = try WebFixture.service()
+        for (k, person) in WebFixture.people.enumerated() {
+            let query = person.role.permits(.query)
+            let statuses = try await service.withAgent { agent in
+                try await agent.signIn(person.name)
+                let page = try await agent.get("/segments/saved")
+                let search = try await agent.get("/search")
+                let token = Agent.csrfToken(page.body) ?? Agent.csrfToken(search.body) ?? ""
+                let api = ["X-CSRF-Token": token]
+                return [
+                    try await agent.send(.post, "/segments/saved", form: ["name": "a", "expr": "abnormal.listed"]).status,
+                    try await agent.send(.post, "/segments/saved", form: ["csrf_token": token, "name": "a", "expr": "abnormal.listed"]).status,
+                    try await agent.send(.post, "/api/saved-segments", form: ["name": "b", "expr": "abnormal.listed"]).status,
+                    try await agent.send(.post, "/api/saved-segments", form: ["name": "b", "expr": "abnormal.listed"], headers: api).status,
+                    try await agent.get("/api/saved-segments/run?name=b").status,
+                    try await agent.send(.delete, "/api/saved-segments?name=b").status,
+                    try await agent.send(.delete, "/api/saved-segments?name=b", headers: api).status,
+                    try await agent.send(.delete, "/api/saved-segments?name=b", headers: api).status,
+                    try await agent.send(.post, "/segments/saved/delete", form: ["csrf_token": token, "name": "a"]).status,
+                ]
+            }
+            let expected = query ? [403, 303, 403, 200, 200, 403, 200, 404, 303] : [403, 403, 403, 403, 403, 403, 403, 403, 403]
+            #expect(statuses == expected, "\(person.name)")
         }
     }
 

@@ -24,7 +24,7 @@ import TestSupport
 
     @Test("a missing users file is a configuration error naming it")
     func missingUsers() {
-        let r = status { _ = try WebService.open(config(users: "/nonexistent/users.yaml"), definition: WebFixture.definition) }
+        let r = status { _ = try WebService.open(config(users: "/nonexistent/users.yaml"), pipeline: WebFixture.runPipeline) }
         #expect(r?.0 == .configuration)
         #expect(r?.1.contains("/nonexistent/users.yaml") == true)
     }
@@ -47,7 +47,7 @@ import TestSupport
 
     @Test("no published run is an environment error that says what to do")
     func noRun() {
-        let r = status { _ = try WebService.open(config(runs: TestPaths.temporaryDirectory("empty-runs")), definition: WebFixture.definition) }
+        let r = status { _ = try WebService.open(config(runs: TestPaths.temporaryDirectory("empty-runs")), pipeline: WebFixture.runPipeline) }
         #expect(r?.0 == .environment)
         #expect(r?.1.contains("no published run") == true)
     }
@@ -81,7 +81,7 @@ import TestSupport
         let first = root + "/2024-12-31"
         try FileManager.default.copyItem(atPath: URL(fileURLWithPath: WebFixture.runs + "/current").resolvingSymlinksInPath().path, toPath: first)
         try FileManager.default.createSymbolicLink(atPath: root + "/current", withDestinationPath: "2024-12-31")
-        let runs = PublishedRuns(root: root, definition: WebFixture.definition)
+        let runs = PublishedRuns(root: root, pipeline: WebFixture.runPipeline)
         let inFlight = try runs.current()
         #expect(inFlight.directory.hasSuffix("/2024-12-31"))
         // Publish "another" run the way the publisher does: a new folder, then `current` renamed over.

@@ -8,45 +8,73 @@ import RunModel
 import TestSupport
 @testable import WebApp
 
-/// One published run of SampleData, made once per test process with the shipped pipeline plus one derived
-/// tag declared `internal` that reads the confidential `tax.rating`, and a users file with one user per role.
+/// Three published runs of SampleData (as of 2024-06-30, 2024-09-30 and 2024-12-31, the last `current`), made
+/// once per test process with the shipped pipeline plus two derived tags, and a users file with one user per
+/// role. `derived.tax_bad` is declared `internal` but reads the confidential `tax.rating`; `derived.big_capital`
+/// reads only public registration data. The first run was made with that file declared `confidential`
+/// instead: a catalog change between runs, which the server must follow run by run.
 enum WebFixture {
-    /// A copy of Pipelines/ with tags/99-derived.yaml added.
-    static let pipelineDirectory: String = {
-        let dir = TestPaths.temporaryDirectory("web-pipeline") + "/Pipelines"
+    /// A copy of Pipelines/ with tags/99-derived.yaml added at `sensitivity`.
+    static func pipelineCopy(_ name: String, sensitivity: String) -> String {
+        let dir = TestPaths.temporaryDirectory(name) + "/Pipelines"
         try! FileManager.default.copyItem(atPath: TestPaths.repo("Pipelines"), toPath: dir)
         TestPaths.write(
             """
             dimension: other_departments
-            sensitivity: internal
+            sensitivity: \(sensitivity)
             tags:
               - id: derived.tax_bad
                 name_zh: 纳税信用差
                 name_en: Tax rating C or D
                 type: boolean
                 expr: "tax.rating in ['C', 'D']"
+              - id: derived.big_capital
+                name_zh: 注册资本千万以上
+                name_en: Registered capital of 10 million yuan or more
+                type: boolean
+                expr: "reg.registered_capital >= 1000"
 
             """, to: dir, "tags/99-derived.yaml")
         return dir
-    }()
+    }
 
+    static let pipelineDirectory = pipelineCopy("web-pipeline", sensitivity: "internal")
     static let pipeline = pipelineDirectory + "/shandong.yaml"
     static let definition: PipelineDefinition = try! PipelineDefinition.load(pipeline)
+    /// The first run's pipeline: the same tags, their file declared confidential.
+    static let earlierPipeline = pipelineCopy("web-pipeline-earlier", sensitivity: "confidential") + "/shandong.yaml"
+
+    /// The as-of dates of the runs, oldest first; the last is `current`.
+    static let asOfs = ["2024-06-30", "2024-09-30", "2024-12-31"]
 
     /// The runs folder (with `current`).
     static let runs: String = {
         let out = TestPaths.temporaryDirectory("web-runs")
-        _ = try! Runner.run(RunOptions(pipeline: pipeline, input: TestPaths.repo("SampleData"), asOf: Day(iso: "2024-12-31")!, output: out, threads: 2))
+        for (k, day) in asOfs.enumerated() {
+            _ = try! Runner.run(
+                RunOptions(pipeline: k == 0 ? earlierPipeline : pipeline, input: TestPaths.repo("SampleData"), asOf: Day(iso: day)!, output: out, threads: 2))
+        }
         return out
     }()
 
-    /// classes.csv of the run, read with the project's CSV reader: the independent view of who is where.
-    static let classes: [[String: String]] = {
+    /// The folder of the run as of `day`.
+    static func run(_ day: String) -> String { runs + "/" + day }
+
+    /// classes.csv of a run, read with the project's CSV reader: the independent view of who is where.
+    static func classes(of day: String) -> [[String: String]] {
         var rows: [[String]] = []
-        try! CSVReader(path: runs + "/current/classes.csv").read(onRow: { rows.append($0.strings) }, onSyntaxProblem: { fatalError("\($0)") })
+        try! CSVReader(path: run(day) + "/classes.csv").read(onRow: { rows.append($0.strings) }, onSyntaxProblem: { fatalError("\($0)") })
         let header = rows.removeFirst()
         return rows.map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
-    }()
+    }
+
+    /// Reads a run folder with the pipeline it was made with, as `digitag serve` does.
+    @Sendable static func runPipeline(_ run: String) throws -> PipelineDefinition {
+        try RunPipelineCopy.load(run: run, override: nil, fallback: pipeline)
+    }
+
+    /// classes.csv of the current run.
+    static let classes: [[String: String]] = classes(of: asOfs.last!)
 
     static func enterprises(inRegion prefix: String) -> [[String: String]] { classes.filter { $0["region"]!.hasPrefix(prefix) } }
 
@@ -69,14 +97,29 @@ enum WebFixture {
         return path
     }()
 
-    /// A fresh service (its own audit log and sessions) over the shared run.
-    static func service(maxFailures: Int = 5, clock: @escaping @Sendable () -> Date = { Date() }) throws -> WebService {
+    /// The users file with `prov` moved to a city analyst's role in Jinan (a role change).
+    static let demotedUsersFile: String = {
+        let path = TestPaths.temporaryDirectory("web-users-demoted") + "/users.yaml"
+        var directory = UserDirectory(path: path, users: [])
+        try! directory.set(
+            User(name: "prov", passwordHash: UserDirectory.hash(password: password, cost: 4), role: .cityAnalyst, region: RegionScope("3701")!))
+        return path
+    }()
+
+    /// A fresh service (its own audit log and sessions) over the shared runs (or another runs folder); its
+    /// saved segments in its own file unless `savedSegments` names one to share.
+    static func service(
+        runs: String = runs, users: String = usersFile, savedSegments: String? = nil, maxFailures: Int = 5,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws -> WebService {
         let dir = TestPaths.temporaryDirectory("web-serve")
         let config = ServeConfiguration(
-            runs: runs, samples: dir + "/samples", usersFile: usersFile, pipeline: pipeline, auditLog: dir + "/audit.log", trustProxy: true,
-            maxFailures: maxFailures, scratch: dir)
-        let service = try WebService.open(config, definition: definition)
-        return WebService(configuration: config, users: service.users, runs: service.runs, auditLog: service.auditLog, clock: clock)
+            runs: runs, samples: dir + "/samples", usersFile: users, pipeline: pipeline, auditLog: dir + "/audit.log", trustProxy: true,
+            maxFailures: maxFailures, scratch: dir, savedSegments: savedSegments)
+        let service = try WebService.open(config, pipeline: runPipeline)
+        return WebService(
+            configuration: config, users: service.users, runs: service.runs, auditLog: service.auditLog, savedSegments: service.savedSegments,
+            clock: clock)
     }
 }
 

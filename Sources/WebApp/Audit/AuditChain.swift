@@ -1,5 +1,5 @@
-import DigiTagIO
 import DigiTagBase
+import DigiTagIO
 import Foundation
 
 /// The hash chain of an audit log: each line carries the SHA-256 of the line before it (64 zeros on the
@@ -11,7 +11,7 @@ public enum AuditChain {
     public static let genesis = String(repeating: "0", count: 64)
 
     public static func hash(_ line: some StringProtocol) -> String {
-        SHA256.hash(data: Data(line.utf8)).map { String(format: "%02x", $0) }.joined()
+        HexDigest.sha256(line)
     }
 
     /// Lines of a log file, without their newlines (a last line without one counts too).

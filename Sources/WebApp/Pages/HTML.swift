@@ -1,23 +1,9 @@
-/// Server-rendered HTML: escaping and the page frame. Every text that comes from data or from a request
-/// goes through `escape`; pages need no JavaScript and load nothing from elsewhere (the style is inline).
-public enum HTML {
-    /// Escapes the five characters that matter in text and in quoted attribute values.
-    public static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+import DigiTagBase
 
+/// Server-rendered HTML: query values and the page frame. Every text that comes from data or from a request
+/// goes through `HTMLText.escape` (DigiTagBase, the escaper report.html uses too); pages need no JavaScript
+/// and load nothing from elsewhere (the style is inline).
+public enum HTML {
     /// Percent-encodes a query parameter value (everything but unreserved ASCII).
     public static func queryValue(_ s: String) -> String {
         var out = ""
@@ -46,16 +32,17 @@ public enum HTML {
         var nav = ""
         if let s = session {
             nav = """
-                <a href="/search">搜索 Search</a><a href="/segments">分群 Segments</a>\
+                <a href="/dashboard">概览 Dashboard</a><a href="/search">搜索 Search</a><a href="/segments">分群 Segments</a>\
+                <a href="/segments/saved">已保存 Saved</a>\
                 \(s.user.role.permits(.readAudit) ? "<a href=\"/audit\">审计 Audit log</a>" : "")
-                <span>\(escape(s.user.name)) · \(escape(s.user.role.nameZh)) \(escape(s.user.role.nameEn)) · \(escape(s.user.region.code))</span>
-                <form class="inline" method="post" action="/logout"><input type="hidden" name="csrf_token" value="\(escape(s.csrfToken))">\
+                <span>\(HTMLText.escape(s.user.name)) · \(HTMLText.escape(s.user.role.nameZh)) \(HTMLText.escape(s.user.role.nameEn)) · \(HTMLText.escape(s.user.region.code))</span>
+                <form class="inline" method="post" action="/logout"><input type="hidden" name="csrf_token" value="\(HTMLText.escape(s.csrfToken))">\
                 <button>退出 Sign out</button></form>
                 """
         }
         return """
             <!DOCTYPE html>
-            <html lang="zh-CN"><head><meta charset="utf-8"><title>\(escape(title)) · digitag</title>
+            <html lang="zh-CN"><head><meta charset="utf-8"><title>\(HTMLText.escape(title)) · digitag</title>
             <style>\(style)</style></head>
             <body><header><strong>digitag 企业数字标签</strong>\(nav)</header>
             <main>\(body)</main></body></html>

@@ -1,3 +1,4 @@
+import DigiTagBase
 /// The sign-in form. The same message for an unknown name and a wrong password, so the page never tells
 /// which names exist.
 enum LoginPage {
@@ -9,9 +10,9 @@ enum LoginPage {
             title: "登录 Sign in", session: nil,
             body: """
                 <h1>登录 Sign in</h1>
-                \(message.map { "<p class=\"error\">\(HTML.escape($0))</p>" } ?? "")
+                \(message.map { "<p class=\"error\">\(HTMLText.escape($0))</p>" } ?? "")
                 <form method="post" action="/login">
-                <input type="hidden" name="csrf_token" value="\(HTML.escape(loginToken))">
+                <input type="hidden" name="csrf_token" value="\(HTMLText.escape(loginToken))">
                 <p><label>用户名 User <input name="user" autocomplete="username" required></label></p>
                 <p><label>密码 Password <input name="password" type="password" autocomplete="current-password" required></label></p>
                 <p><button>登录 Sign in</button></p>

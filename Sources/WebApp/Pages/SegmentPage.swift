@@ -1,10 +1,11 @@
+import DigiTagBase
 import DigiTagIO
 
 /// Segments: the expression box, counts by city, county and class with bars, one page of the list, the
 /// CSV link.
 enum SegmentPage {
     static func html(expression: String, result: SegmentResult?, error: String?, canExport: Bool, session: Session) -> String {
-        let e = HTML.escape
+        let e = HTMLText.escape
         var body = """
             <h1>分群 Segments</h1>
             <form method="get" action="/segments"><textarea name="expr" rows="3" cols="80" \
@@ -15,6 +16,8 @@ enum SegmentPage {
             body += "<p><strong>\(r.total)</strong> / \(r.enterprisesInScope) 家企业 enterprises in your area (\(e(session.user.region.code)))"
             if canExport { body += " · <a href=\"/segments.csv?expr=\(HTML.queryValue(r.expression))\">下载 CSV download</a>" }
             body += "</p>"
+            body += "<details><summary>保存此分群 Save this segment</summary>"
+            body += SavedSegmentPage.saveForm(name: "", expression: r.expression, session: session) + "</details>"
             for (title, counts) in [("按市 By city", r.byCity), ("按县区 By county", r.byCounty), ("按类别 By class", r.byClass)] where !counts.isEmpty {
                 let top = max(1, counts.map(\.count).max() ?? 1)
                 body += "<h3>\(title)</h3><table>"

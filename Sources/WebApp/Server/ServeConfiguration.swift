@@ -18,11 +18,13 @@ public struct ServeConfiguration: Sendable {
     public var lockDuration: TimeInterval
     /// Where CSV exports are assembled before they are sent (deleted at once).
     public var scratch: String
+    /// The users' saved segments (JSON, written atomically); not under the runs, which the server never writes.
+    public var savedSegments: String
 
     public init(
         runs: String, samples: String, usersFile: String, pipeline: String, auditLog: String, host: String = "127.0.0.1", port: Int = 8080,
         secureCookies: Bool = false, trustProxy: Bool = false, idleTimeout: TimeInterval = 30 * 60, maxFailures: Int = 5,
-        lockDuration: TimeInterval = 15 * 60, scratch: String = NSTemporaryDirectory()
+        lockDuration: TimeInterval = 15 * 60, scratch: String = NSTemporaryDirectory(), savedSegments: String? = nil
     ) {
         self.runs = runs
         self.samples = samples
@@ -37,6 +39,9 @@ public struct ServeConfiguration: Sendable {
         self.maxFailures = maxFailures
         self.lockDuration = lockDuration
         self.scratch = scratch
+        // Beside the audit log by default: both are the server's own state.
+        let beside = (auditLog as NSString).deletingLastPathComponent
+        self.savedSegments = savedSegments ?? (beside.isEmpty ? "saved-segments.json" : beside + "/saved-segments.json")
     }
 
     /// `127.0.0.1:8080`, `[::1]:8080` or `:8080` (all addresses) into host and port.

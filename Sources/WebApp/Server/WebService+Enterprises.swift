@@ -16,14 +16,13 @@ extension WebService {
         }
     }
 
-    func search(_ r: WebRequest, session s: Session, policy: AccessPolicy) throws -> WebResponse {
+    func search(_ r: WebRequest, session s: Session, policy: AccessPolicy, snapshot: RunSnapshot) throws -> WebResponse {
         let text = r.query["q"] ?? ""
         do { try policy.require(.viewProfiles) } catch {
             try audit(r, s, action: "search", subject: text, size: 0, outcome: "refused")
             return refused(r, error, session: s)
         }
         if text.isEmpty { return r.isAPI ? .json(SearchPage.json(query: "", hits: [], total: 0)) : .html(SearchPage.html(query: "", verdict: nil, hits: [], total: 0, session: s)) }
-        let snapshot = try runs.current()
         switch USCCInput.read(text) {
         case .invalid(let code, let reason):
             try audit(r, s, action: "search", subject: code, size: 0, outcome: "invalid")
@@ -39,7 +38,7 @@ extension WebService {
             if hits.isEmpty { return .html(SearchPage.html(query: text, verdict: Self.notFoundMessage, hits: [], total: 0, session: s), status: 404) }
             return .redirect("/enterprise/\(code)")
         case .name(let fragment):
-            let (hits, total) = try snapshot.withStore { q in try NameSearch.find(fragment, in: q, scope: policy.inScope(region:)) }
+            let (hits, total) = try NameSearch.find(fragment, in: snapshot, scope: policy.inScope(region:))
             try audit(r, s, action: "search", subject: fragment, size: total, outcome: "ok")
             return r.isAPI
                 ? .json(SearchPage.json(query: fragment, hits: hits, total: total))
@@ -47,7 +46,7 @@ extension WebService {
         }
     }
 
-    func profile(_ r: WebRequest, uscc text: String, session s: Session, policy: AccessPolicy) throws -> WebResponse {
+    func profile(_ r: WebRequest, uscc text: String, session s: Session, policy: AccessPolicy, snapshot: RunSnapshot) throws -> WebResponse {
         let all = r.query["all"] == "1"
         do { try policy.require(.viewProfiles) } catch {
             try audit(r, s, action: "profile", subject: text, size: 0, outcome: "refused")
@@ -59,13 +58,16 @@ extension WebService {
             if case .invalid(_, let reason) = USCCInput.read(text) { why = reason } else { why = "a USCC has 18 letters and digits" }
             return failure(r, status: 400, title: "代码无效 Invalid code", message: "'\(text)' 不是有效的统一社会信用代码 is not a valid USCC: \(why)", error: "invalid_uscc", session: s)
         }
-        let snapshot = try runs.current()
         guard let found = try lookup(key, policy: policy, snapshot: snapshot) else {
             try audit(r, s, action: "profile", subject: code, size: 0, outcome: "not_found")
             return failure(r, status: 404, title: "未找到 Not found", message: Self.notFoundMessage, error: "not_found", session: s)
         }
         let visible = policy.visible(found)
-        try audit(r, s, action: "profile", subject: code, size: 1, outcome: "ok")
-        return r.isAPI ? .json(ProfilePage.json(visible, all: all)) : .html(ProfilePage.html(visible, all: all, session: s))
+        let history = try ProfileHistory.gather(key: key, raw: found, policy: policy, snapshot: snapshot, runs: runs)
+        let others = try OtherEnterprises.find(key: key, policy: policy, snapshot: snapshot)
+        try audit(r, s, action: "profile", subject: code, size: 1 + (others?.list.count ?? 0), outcome: "ok")
+        return r.isAPI
+            ? .json(ProfilePage.json(visible, all: all, history: history, others: others))
+            : .html(ProfilePage.html(visible, all: all, history: history, others: others, session: s))
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import Query
 
 extension WebService {
-    func segments(_ r: WebRequest, session s: Session, policy: AccessPolicy) throws -> WebResponse {
+    func segments(_ r: WebRequest, session s: Session, policy: AccessPolicy, snapshot: RunSnapshot) throws -> WebResponse {
         let expression = (r.query["expr"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let page = Int(r.query["page"] ?? "") ?? 1
         let canExport = policy.role.permits(.export)
@@ -17,7 +17,7 @@ extension WebService {
             return r.isAPI ? .json(MessagePage.json(error: "invalid_expression", message: "expr is empty"), status: 400) : answer(nil, error: nil, status: 200)
         }
         do {
-            let result = try SegmentService.run(expression, policy: policy, snapshot: try runs.current(), page: page)
+            let result = try SegmentService.run(expression, policy: policy, snapshot: snapshot, page: page)
             try audit(r, s, action: "segment.count", subject: expression, size: result.total, outcome: "ok")
             return r.isAPI ? .json(SegmentPage.json(result)) : answer(result, error: nil, status: 200)
         } catch let e as AccessRefusal {
@@ -29,12 +29,12 @@ extension WebService {
         }
     }
 
-    func segmentsCSV(_ r: WebRequest, session s: Session, policy: AccessPolicy) throws -> WebResponse {
+    func segmentsCSV(_ r: WebRequest, session s: Session, policy: AccessPolicy, snapshot: RunSnapshot) throws -> WebResponse {
         let expression = (r.query["expr"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let columns = (r.query["columns"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         do {
             let (bytes, rows) = try SegmentService.csv(
-                expression, columns: columns, policy: policy, snapshot: try runs.current(), scratch: configuration.scratch)
+                expression, columns: columns, policy: policy, snapshot: snapshot, scratch: configuration.scratch)
             try audit(r, s, action: "segment.export", subject: expression, size: rows, outcome: "ok")
             return WebResponse(
                 status: 200, contentType: "text/csv; charset=utf-8", body: bytes,

@@ -12,6 +12,7 @@ public final class WebService: Sendable {
     public let sessions: SessionStore
     public let throttle: LoginThrottle
     public let auditLog: AuditLog
+    public let savedSegments: SavedSegments
     let clock: @Sendable () -> Date
 
     static let sessionCookie = "digitag_session"
@@ -19,8 +20,9 @@ public final class WebService: Sendable {
 
     public init(
         configuration: ServeConfiguration, users: UserDirectory, runs: PublishedRuns, auditLog: AuditLog,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        savedSegments: SavedSegments? = nil, clock: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.savedSegments = savedSegments ?? SavedSegments(path: configuration.savedSegments)
         self.configuration = configuration
         self.users = users
         self.runs = runs
@@ -32,15 +34,16 @@ public final class WebService: Sendable {
 
     /// Opens everything `digitag serve` needs and fails at once, with the contract's exit codes, when the
     /// users file is missing or wrong (2), there is no published run (8) or the audit log is broken (7).
-    public static func open(_ c: ServeConfiguration, definition: PipelineDefinition) throws -> WebService {
+    /// `pipeline` gives the pipeline to read a run folder with: the run's own copy (`RunPipelineCopy.load`).
+    public static func open(_ c: ServeConfiguration, pipeline: @escaping @Sendable (String) throws -> PipelineDefinition) throws -> WebService {
         let users = try UserDirectory.load(c.usersFile)
         if users.users.isEmpty {
             throw ServeError(.configuration, "the users file \(c.usersFile) lists nobody", advice: "add someone with 'digitag users add'")
         }
-        let runs = PublishedRuns(root: c.runs, definition: definition)
+        let runs = PublishedRuns(root: c.runs, pipeline: pipeline)
         _ = try runs.current()
         let log = try AuditLog(path: c.auditLog)
-        return WebService(configuration: c, users: users, runs: runs, auditLog: log)
+        return WebService(configuration: c, users: users, runs: runs, auditLog: log, savedSegments: try SavedSegments.open(c.savedSegments))
     }
 
     /// Answers one request. Every answer carries headers that keep pages out of caches and frames and forbid
@@ -73,13 +76,21 @@ public final class WebService: Sendable {
                 ? .json(MessagePage.json(error: "not_signed_in", message: "sign in first: POST /api/session"), status: 401)
                 : .redirect("/login")
         }
-        let policy = AccessPolicy(user: session.user, clearance: runs.clearance)
+        // The request's run, taken once: the policy judges tags by the sensitivities of the catalog this run was
+        // made with, and the answer comes from the same run.
+        let snapshot = try runs.current()
+        let policy = AccessPolicy(user: session.user, clearance: snapshot.clearance)
         switch route {
-        case .search, .apiSearch: return try search(r, session: session, policy: policy)
-        case .profile, .apiProfile: return try profile(r, uscc: parameter ?? "", session: session, policy: policy)
-        case .segments, .apiSegments: return try segments(r, session: session, policy: policy)
-        case .segmentsCSV, .apiSegmentsCSV: return try segmentsCSV(r, session: session, policy: policy)
+        case .search, .apiSearch: return try search(r, session: session, policy: policy, snapshot: snapshot)
+        case .profile, .apiProfile: return try profile(r, uscc: parameter ?? "", session: session, policy: policy, snapshot: snapshot)
+        case .segments, .apiSegments: return try segments(r, session: session, policy: policy, snapshot: snapshot)
+        case .segmentsCSV, .apiSegmentsCSV: return try segmentsCSV(r, session: session, policy: policy, snapshot: snapshot)
         case .audit, .apiAudit: return try auditEntries(r, session: session, policy: policy)
+        case .dashboard, .apiDashboard: return try dashboard(r, session: session, policy: policy, snapshot: snapshot)
+        case .savedSegments, .apiSavedSegments: return try listSaved(r, session: session, policy: policy)
+        case .saveSegment, .apiSaveSegment: return try saveSegment(r, session: session, policy: policy, snapshot: snapshot)
+        case .deleteSegment, .apiDeleteSegment: return try deleteSegment(r, session: session, policy: policy)
+        case .runSavedSegment, .apiRunSavedSegment: return try runSaved(r, session: session, policy: policy, snapshot: snapshot)
         case .loginForm, .login, .apiLogin, .logout, .apiLogout: fatalError("handled above")
         }
     }

@@ -1,0 +1,54 @@
+import DataContract
+import ProfileStore
+
+/// The legal representative's other enterprises, inside the user's region only (docs/serving.md, "Profiles"):
+/// neither listed nor counted outside it, so a city analyst does not learn that the person has enterprises
+/// elsewhere. The links come from `store/peers.idx`, which holds no name or ID number: the person stays
+/// masked whatever the role, and the links are shown to every role that may open profiles.
+enum OtherEnterprises {
+    struct Entry: Sendable, Equatable {
+        var uscc: String
+        var name: String
+        var region: String
+        var regionName: String
+        /// Empty for a role that does not see classes.
+        var riskClass: String
+    }
+
+    static let limit = 50
+
+    /// The others of `key`'s group in the user's region, in USCC order, the first `limit` of them and how many
+    /// there are; nil when the run has no peer groups (published before they were written).
+    ///
+    /// - Complexity: one pass over the group numbers (4 bytes an enterprise), then the key and name blocks of
+    ///   the groups the listed enterprises fall in.
+    static func find(key: UInt128, policy: AccessPolicy, snapshot: RunSnapshot) throws -> (list: [Entry], total: Int)? {
+        guard let groups = snapshot.peerGroups else { return nil }
+        guard let ordinal = try snapshot.withStore({ try $0.reader.ordinal(of: key) }), groups[ordinal] >= 0 else { return ([], 0) }
+        let census = try snapshot.census()
+        let inScope = census.regionsIn(policy)
+        let group = groups[ordinal]
+        var others: [Int] = []
+        for o in 0..<groups.count where groups[o] == group && o != ordinal {
+            let r = census.region[o]
+            if r >= 0 && inScope[Int(r)] { others.append(o) }
+        }
+        let showClass = policy.sees(tag: "class")
+        let regions = Dictionary(snapshot.meta.regions.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        let groupSize = snapshot.meta.groupSize
+        let list = try snapshot.withStore { q in
+            let nameColumn = try q.reader.column("name")
+            var blocks: [Int: ([UInt128], [String])] = [:]
+            return try others.prefix(limit).map { o -> Entry in
+                let g = o / groupSize
+                if blocks[g] == nil { blocks[g] = (try q.reader.keys(group: g), try q.reader.texts(column: nameColumn, group: g)) }
+                let (keys, names) = blocks[g]!
+                let region = census.regionCode(o)
+                return Entry(
+                    uscc: USCC.text(keys[o % groupSize]), name: names[o % groupSize], region: region,
+                    regionName: regions[region].map { "\($0.cityName) \($0.name)" } ?? "", riskClass: showClass ? census.classCode(o) : "")
+            }
+        }
+        return (list, others.count)
+    }
+}

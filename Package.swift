@@ -95,7 +95,7 @@ let package = Package(
         .target(
             name: "WebApp",
             dependencies: [
-                "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Risk", "RunModel", "ProfileStore", "Query", "Inspection",
+                "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Risk", "Sampling", "RunModel", "ProfileStore", "Query", "Inspection",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -152,7 +152,7 @@ let package = Package(
             name: "WebAppTests",
             dependencies: [
                 "WebApp", "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "RunModel", "ProfileStore", "Query", "NightlyRun",
-                "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                "Sampling", "Inspection", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
     ]

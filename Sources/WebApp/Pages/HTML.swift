@@ -47,6 +47,7 @@ public enum HTML {
         if let s = session {
             nav = """
                 <a href="/search">搜索 Search</a><a href="/segments">分群 Segments</a>\
+                \(s.user.role.permits(.viewProfiles) ? "<a href=\"/tasks\">抽查任务 Tasks</a>" : "")\
                 \(s.user.role.permits(.readAudit) ? "<a href=\"/audit\">审计 Audit log</a>" : "")
                 <span>\(escape(s.user.name)) · \(escape(s.user.role.nameZh)) \(escape(s.user.role.nameEn)) · \(escape(s.user.region.code))</span>
                 <form class="inline" method="post" action="/logout"><input type="hidden" name="csrf_token" value="\(escape(s.csrfToken))">\

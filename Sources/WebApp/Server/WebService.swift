@@ -80,6 +80,9 @@ public final class WebService: Sendable {
         case .segments, .apiSegments: return try segments(r, session: session, policy: policy)
         case .segmentsCSV, .apiSegmentsCSV: return try segmentsCSV(r, session: session, policy: policy)
         case .audit, .apiAudit: return try auditEntries(r, session: session, policy: policy)
+        case .tasks, .task, .taskDraw, .taskVerify, .taskReplace, .taskResults, .taskNotice, .taskResultsCSV, .apiTasks, .apiTask, .apiTaskDraw,
+            .apiTaskVerify, .apiTaskReplace, .apiTaskResults, .apiTaskNotice, .apiTaskResultsCSV:
+            return try taskRoute(route, r, id: parameter ?? "", session: session, policy: policy)
         case .loginForm, .login, .apiLogin, .logout, .apiLogout: fatalError("handled above")
         }
     }

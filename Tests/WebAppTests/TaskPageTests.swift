@@ -273,6 +273,23 @@ import Testing
         #expect(Array(actions.suffix(5)) == ["login", "task.notice", "login", "task.sample", "task.sample"])
     }
 
+    @Test("a results upload may be larger than a form, up to its own bound; other forms stay at 1 MiB")
+    func uploadBound() async throws {
+        let service = try TaskFixture.drawnService()
+        // About 3 MiB once url-encoded; the header lacks the importer's columns, so it is refused quickly.
+        let big = "a,b\n" + String(repeating: "1,2\n", count: 400_000)
+        let (results, draw) = try await service.withAgent { agent in
+            try await agent.signIn("manager")
+            let token = try await agent.csrf()
+            let results = try await agent.send(.post, Self.base + "/results", form: ["csrf_token": token, "text": big])
+            let draw = try await agent.send(.post, Self.base + "/draw", form: ["csrf_token": token, "pad": big])
+            return (results, draw)
+        }
+        #expect(results.status == 422)
+        #expect(results.body.contains("results.csv:1: error: missing required column &#39;uscc&#39;"))
+        #expect(draw.status == 413)
+    }
+
     @Test("multipart bodies: fields and a file with its exact bytes")
     func multipart() {
         let body = Array(

@@ -28,7 +28,12 @@ public enum WebServer {
         var form: [String: String] = [:]
         var files: [String: WebRequest.Upload] = [:]
         var headers: [String: String] = [:]
-        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        for field in request.headers {
+            // A repeated field is one value (RFC 9110 §5.3); cookies split over several fields (HTTP/2, or
+            // HTTPFields' own cookie setter) join with "; " (RFC 9113 §8.2.3), so no cookie is lost.
+            let name = field.name.canonicalName
+            headers[name] = headers[name].map { $0 + (name == "cookie" ? "; " : ", ") + field.value } ?? field.value
+        }
         if route.method == "POST" || route.method == "DELETE" {
             let body = try await request.collectBody(upTo: route.acceptsUpload ? WebContext.maxResultsUpload : context.maxUploadSize)
             if let boundary = MultipartForm.boundary(contentType: headers["content-type"]) {

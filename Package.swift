@@ -95,8 +95,8 @@ let package = Package(
         .target(
             name: "WebApp",
             dependencies: [
-                "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Engine", "Risk", "RunModel", "ProfileStore", "Query", "Report",
-                "Inspection",
+                "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Engine", "Risk", "Sampling", "RunModel", "ProfileStore", "Query",
+                "Report", "Inspection",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]),
@@ -152,7 +152,7 @@ let package = Package(
             name: "WebAppTests",
             dependencies: [
                 "WebApp", "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "RunModel", "ProfileStore", "Query", "NightlyRun",
-                "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                "Sampling", "Inspection", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
     ]

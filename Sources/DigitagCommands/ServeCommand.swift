@@ -20,8 +20,11 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "The folder that holds the published runs and their 'current' link.")
     var runs = "runs"
 
-    @Option(help: "The folder of inspection samples (read by the inspection pages of a later version).")
+    @Option(help: "The folder of inspection samples: the task pages draw into <samples>/<task id>/, as 'digitag sample --out' would.")
     var samples = "samples"
+
+    @Option(name: .customLong("results-input"), help: "Where uploaded inspection results write the next run's records (default: the input of the run each sample was drawn from, as 'results import').")
+    var resultsInput: String?
 
     @Option(help: "The users file (digitag users add).")
     var users: String
@@ -55,10 +58,11 @@ struct ServeCommand: ParsableCommand {
             // per run folder when the server first serves it.
             let override = pipeline.pipeline
             let current = FileSystem.join(runs, "current")
-            let config = ServeConfiguration(
+            var config = ServeConfiguration(
                 runs: runs, samples: samples, usersFile: users, pipeline: pipeline.path(run: current), auditLog: auditLog, host: host,
                 port: port, secureCookies: behindProxy, trustProxy: behindProxy, idleTimeout: TimeInterval(idleMinutes * 60),
                 savedSegments: savedSegments)
+            config.resultsInput = resultsInput
             let service = try WebService.open(config) { run in
                 try RunPipelineCopy.load(run: run, override: override, fallback: PipelineOption.defaultPath)
             }

@@ -1,4 +1,5 @@
 import Foundation
+import Inspection
 import Testing
 @testable import WebApp
 
@@ -81,11 +82,69 @@ import Testing
         }
     }
 
+    /// The inspection task routes, on a service whose general task is drawn. POSTs carry the session's CSRF
+    /// token (the form field for pages, X-CSRF-Token for the API).
+    struct TaskRow: CustomStringConvertible, Sendable {
+        var method: String
+        var uri: String
+        var form: [String: String] = [:]
+        /// Expected status for prov, jinan, lixia, manager, auditor.
+        var expected: [Int]
+        var description: String { "\(method) \(uri) \(form)" }
+    }
+
+    static let task = "/tasks/SD-2025-GEN-01"
+    /// A drawn enterprise of Qingdao (3702): outside the manager's city (3701).
+    static let taskRows: [TaskRow] = [
+        TaskRow(method: "GET", uri: "/tasks", expected: [200, 200, 200, 200, 403]),
+        TaskRow(method: "GET", uri: "/api/tasks", expected: [200, 200, 200, 200, 403]),
+        TaskRow(method: "GET", uri: task, expected: [200, 200, 200, 200, 403]),
+        TaskRow(method: "GET", uri: "/api" + task, expected: [200, 200, 200, 200, 403]),
+        TaskRow(method: "GET", uri: "/tasks/NO-SUCH-TASK", expected: [404, 404, 404, 404, 403]),
+        TaskRow(method: "GET", uri: "/api/tasks/NO-SUCH-TASK", expected: [404, 404, 404, 404, 403]),
+        TaskRow(method: "GET", uri: task + "/notice.csv", expected: [200, 200, 200, 200, 403]),
+        TaskRow(method: "GET", uri: "/api" + task + "/notice.csv", expected: [200, 200, 200, 200, 403]),
+        // No results imported yet.
+        TaskRow(method: "GET", uri: task + "/results.csv", expected: [404, 404, 404, 404, 403]),
+        TaskRow(method: "GET", uri: "/api" + task + "/results.csv", expected: [404, 404, 404, 404, 403]),
+        // Drawn once already: the manager gets the refusal that says so.
+        TaskRow(method: "POST", uri: task + "/draw", expected: [403, 403, 403, 409, 403]),
+        TaskRow(method: "POST", uri: "/api" + task + "/draw", expected: [403, 403, 403, 409, 403]),
+        TaskRow(method: "POST", uri: "/tasks/NO-SUCH-TASK/draw", expected: [403, 403, 403, 404, 403]),
+        TaskRow(method: "POST", uri: task + "/verify", expected: [200, 200, 200, 200, 403]),
+        TaskRow(method: "POST", uri: "/api" + task + "/verify", expected: [200, 200, 200, 200, 403]),
+        TaskRow(method: "POST", uri: task + "/replace", form: ["uscc": "x", "reason": "other"], expected: [403, 403, 403, 400, 403]),
+        TaskRow(
+            method: "POST", uri: "/api" + task + "/replace", form: ["uscc": "x", "reason": "other"], expected: [403, 403, 403, 400, 403]),
+        TaskRow(method: "POST", uri: task + "/replace", form: ["uscc": "QINGDAO", "reason": "revoked"], expected: [403, 403, 403, 404, 403]),
+        TaskRow(method: "POST", uri: task + "/results", form: ["text": "uscc,item\nx,y\n"], expected: [403, 403, 403, 422, 403]),
+        TaskRow(method: "POST", uri: "/api" + task + "/results", form: ["text": "uscc,item\nx,y\n"], expected: [403, 403, 403, 422, 403]),
+    ]
+
+    @Test("task route × role: allowed, refused or not found", arguments: taskRows)
+    func taskMatrix(_ row: TaskRow) async throws {
+        let service = try TaskFixture.drawnService()
+        let qingdao = try TaskFixture.plan(TaskFixture.sampleFolder(service)).first { $0["region"]!.hasPrefix("3702") }!["uscc"]!
+        for (k, person) in WebFixture.people.enumerated() {
+            let status = try await service.withAgent { agent in
+                try await agent.signIn(person.name)
+                if row.method == "GET" { return try await agent.get(row.uri).status }
+                let token = try await agent.csrf()
+                var form = row.form.mapValues { $0 == "QINGDAO" ? qingdao : $0 }
+                if !row.uri.hasPrefix("/api/") { form["csrf_token"] = token }
+                return try await agent.send(.post, row.uri, form: form, headers: row.uri.hasPrefix("/api/") ? ["X-CSRF-Token": token] : [:]).status
+            }
+            #expect(status == row.expected[k], "\(person.name) \(row)")
+        }
+        // Whatever the answer, the sample is the one drawn: no request of the matrix changed it.
+        #expect(try SampleVerifier.verify(directory: TaskFixture.sampleFolder(service)).passed)
+    }
+
     @Test("without a session: pages go to the sign-in form, the API answers 401")
     func signedOut() async throws {
         let service = try WebFixture.service()
         for route in Route.allCases where route.method == "GET" && route != .loginForm {
-            let path = route.path.replacingOccurrences(of: "{uscc}", with: Self.lixia)
+            let path = route.path.replacingOccurrences(of: "{uscc}", with: Self.lixia).replacingOccurrences(of: "{task}", with: "SD-2025-GEN-01")
             let answer = try await service.withAgent { try await $0.get(path) }
             if route.path.hasPrefix("/api/") {
                 #expect(answer.status == 401, "\(route)")

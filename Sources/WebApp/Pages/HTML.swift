@@ -34,6 +34,7 @@ public enum HTML {
             nav = """
                 <a href="/dashboard">概览 Dashboard</a><a href="/search">搜索 Search</a><a href="/segments">分群 Segments</a>\
                 <a href="/segments/saved">已保存 Saved</a>\
+                \(s.user.role.permits(.viewProfiles) ? "<a href=\"/tasks\">抽查任务 Tasks</a>" : "")\
                 \(s.user.role.permits(.readAudit) ? "<a href=\"/audit\">审计 Audit log</a>" : "")
                 <span>\(HTMLText.escape(s.user.name)) · \(HTMLText.escape(s.user.role.nameZh)) \(HTMLText.escape(s.user.role.nameEn)) · \(HTMLText.escape(s.user.region.code))</span>
                 <form class="inline" method="post" action="/logout"><input type="hidden" name="csrf_token" value="\(HTMLText.escape(s.csrfToken))">\

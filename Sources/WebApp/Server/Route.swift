@@ -27,6 +27,26 @@ public enum Route: String, Sendable, CaseIterable {
     case apiSaveSegment = "POST /api/saved-segments"
     case apiDeleteSegment = "DELETE /api/saved-segments"
     case apiRunSavedSegment = "GET /api/saved-segments/run"
+    // Inspection tasks (docs/serving.md, "Inspection tasks"): the same Inspection functions as `digitag sample`.
+    case tasks = "GET /tasks"
+    case task = "GET /tasks/{task}"
+    case taskDraw = "POST /tasks/{task}/draw"
+    case taskVerify = "POST /tasks/{task}/verify"
+    case taskReplace = "POST /tasks/{task}/replace"
+    case taskResults = "POST /tasks/{task}/results"
+    case taskNotice = "GET /tasks/{task}/notice.csv"
+    case taskResultsCSV = "GET /tasks/{task}/results.csv"
+    case apiTasks = "GET /api/tasks"
+    case apiTask = "GET /api/tasks/{task}"
+    case apiTaskDraw = "POST /api/tasks/{task}/draw"
+    case apiTaskVerify = "POST /api/tasks/{task}/verify"
+    case apiTaskReplace = "POST /api/tasks/{task}/replace"
+    case apiTaskResults = "POST /api/tasks/{task}/results"
+    case apiTaskNotice = "GET /api/tasks/{task}/notice.csv"
+    case apiTaskResultsCSV = "GET /api/tasks/{task}/results.csv"
+
+    /// Routes whose body may be a results file, allowed a larger body than a form (`WebContext.maxResultsUpload`).
+    public var acceptsUpload: Bool { self == .taskResults || self == .apiTaskResults }
 
     public var method: String { String(rawValue.prefix { $0 != " " }) }
     public var path: String { String(rawValue.drop { $0 != " " }.dropFirst()) }

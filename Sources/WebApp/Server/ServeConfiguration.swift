@@ -20,6 +20,9 @@ public struct ServeConfiguration: Sendable {
     public var scratch: String
     /// The users' saved segments (JSON, written atomically); not under the runs, which the server never writes.
     public var savedSegments: String
+    /// Where results uploaded on the task pages write the next run's records (`results import --input`); nil:
+    /// the input directory of the run the sample was drawn from, as on the command line.
+    public var resultsInput: String? = nil
 
     public init(
         runs: String, samples: String, usersFile: String, pipeline: String, auditLog: String, host: String = "127.0.0.1", port: Int = 8080,

@@ -16,6 +16,10 @@ public struct WebContext: RequestContext {
         self.peerAddress = peerAddress
     }
 
-    /// Forms and API bodies are small: sign-in fields, a results file later.
+    /// Forms and API bodies are small: sign-in fields, a replacement's reason.
     public var maxUploadSize: Int { 1 << 20 }
+
+    /// A results file (`POST /tasks/{task}/results`): one row per inspected item, about 100 bytes, so 32 MiB
+    /// holds a province-wide task's 300,000 rows; anything larger is refused (413) before it is read.
+    public static let maxResultsUpload = 32 << 20
 }

@@ -13,6 +13,19 @@ public struct WebRequest: Sendable {
     public var headers: [String: String]
     /// The client's address: the socket's, or X-Forwarded-For's behind a trusted proxy.
     public var address: String
+    /// Files of a multipart/form-data body, by field name.
+    public var files: [String: Upload] = [:]
+
+    /// A file sent with a form: its name on the sender's machine and its bytes.
+    public struct Upload: Sendable, Equatable {
+        public var filename: String
+        public var bytes: [UInt8]
+
+        public init(filename: String, bytes: [UInt8]) {
+            self.filename = filename
+            self.bytes = bytes
+        }
+    }
 
     /// API routes answer JSON; pages answer HTML.
     public var isAPI: Bool { path.hasPrefix("/api/") }

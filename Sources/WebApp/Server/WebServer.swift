@@ -15,7 +15,7 @@ public enum WebServer {
         let router = Router(context: WebContext.self)
         router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/search"]) }
         for route in Route.allCases {
-            let path = RouterPath(route.path.replacingOccurrences(of: "{uscc}", with: ":uscc"))
+            let path = RouterPath(route.path.replacingOccurrences(of: "{uscc}", with: ":uscc").replacingOccurrences(of: "{task}", with: ":task"))
             router.on(path, method: HTTPRequest.Method(route.method)!) { request, context in
                 try await respond(service, route, request, context)
             }
@@ -26,20 +26,33 @@ public enum WebServer {
     static func respond(_ service: WebService, _ route: Route, _ request: Request, _ context: WebContext) async throws -> Response {
         var request = request
         var form: [String: String] = [:]
-        if route.method == "POST" || route.method == "DELETE" {
-            let body = try await request.collectBody(upTo: context.maxUploadSize)
-            form = WebRequest.decodeForm(Substring(String(buffer: body)))
-        }
+        var files: [String: WebRequest.Upload] = [:]
         var headers: [String: String] = [:]
-        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        for field in request.headers {
+            // A repeated field is one value (RFC 9110 §5.3); cookies split over several fields (HTTP/2, or
+            // HTTPFields' own cookie setter) join with "; " (RFC 9113 §8.2.3), so no cookie is lost.
+            let name = field.name.canonicalName
+            headers[name] = headers[name].map { $0 + (name == "cookie" ? "; " : ", ") + field.value } ?? field.value
+        }
+        if route.method == "POST" || route.method == "DELETE" {
+            let body = try await request.collectBody(upTo: route.acceptsUpload ? WebContext.maxResultsUpload : context.maxUploadSize)
+            if let boundary = MultipartForm.boundary(contentType: headers["content-type"]) {
+                // A form with a file field (results upload): browsers send it as multipart/form-data.
+                let parts = MultipartForm.parse(Array(body.readableBytesView), boundary: boundary)
+                form = parts.fields
+                files = parts.files
+            } else {
+                form = WebRequest.decodeForm(Substring(String(buffer: body)))
+            }
+        }
         var address = context.peerAddress ?? "unknown"
         if service.configuration.trustProxy, let forwarded = headers["x-forwarded-for"] {
             address = forwarded.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? address
         }
         let web = WebRequest(
             method: route.method, path: request.uri.path, query: WebRequest.decodeForm(Substring(request.uri.query ?? "")), form: form,
-            cookies: WebRequest.decodeCookies(headers["cookie"]), headers: headers, address: address)
-        let answer = service.respond(route, web, parameter: context.parameters.get("uscc"))
+            cookies: WebRequest.decodeCookies(headers["cookie"]), headers: headers, address: address, files: files)
+        let answer = service.respond(route, web, parameter: context.parameters.get("uscc") ?? context.parameters.get("task"))
         var fields = HTTPFields()
         fields[.contentType] = answer.contentType
         for (name, value) in answer.headers { fields.append(Field(name: Field.Name(name)!, value: value)) }

@@ -91,6 +91,9 @@ public final class WebService: Sendable {
         case .saveSegment, .apiSaveSegment: return try saveSegment(r, session: session, policy: policy, snapshot: snapshot)
         case .deleteSegment, .apiDeleteSegment: return try deleteSegment(r, session: session, policy: policy)
         case .runSavedSegment, .apiRunSavedSegment: return try runSaved(r, session: session, policy: policy, snapshot: snapshot)
+        case .tasks, .task, .taskDraw, .taskVerify, .taskReplace, .taskResults, .taskNotice, .taskResultsCSV, .apiTasks, .apiTask, .apiTaskDraw,
+            .apiTaskVerify, .apiTaskReplace, .apiTaskResults, .apiTaskNotice, .apiTaskResultsCSV:
+            return try taskRoute(route, r, id: parameter ?? "", session: session, policy: policy)
         case .loginForm, .login, .apiLogin, .logout, .apiLogout: fatalError("handled above")
         }
     }

@@ -153,7 +153,7 @@ let package = Package(
             dependencies: [
                 "WebApp", "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "RunModel", "ProfileStore", "Query", "NightlyRun",
                 "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
             ]),
     ]
 )

@@ -6,7 +6,7 @@ APT_PACKAGES := libcsv-dev libzstd-dev libssl-dev zstd python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/digitag
 
-.PHONY: all deps build run serve test docs-test fuzz lint sample-data clean help oracle-env report-env bench
+.PHONY: all deps build run serve test docs-test fuzz lint sample-data clean help oracle-env report-env browser-env bench load test-deploy
 
 all: build
 
@@ -17,6 +17,8 @@ help:
 	@echo "make docs-test    run every command example of README.md and docs/ and compare its output"
 	@echo "make fuzz         hostile deliveries: mutated SampleData runs end with exit 0/3/4 and lose no line (~2 min)"
 	@echo "make lint         check the pipeline files (tags, risk model, sources)"
+	@echo "make test-deploy  the nginx config of Pipelines/deploy/: nginx -t and a real HTTPS request through it (installs nginx)"
+	@echo "make load         wrk against digitag serve on 1M enterprises, 10 minutes (long: see BENCHMARKS.md)"
 	@echo "make bench        issue-6 benchmark at 1M and 3M enterprises vs DuckDB and libcsv (long: see BENCHMARKS.md)"
 	@echo "make sample-data  regenerate SampleData's generated files (hand-made edge cases are kept)"
 	@echo "make clean        remove builds, runs and samples"
@@ -78,6 +80,16 @@ report-env:
 	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
+# The real-browser test of digitag serve (scripts/browser-test.py): Chromium as above, its WebDriver, and Selenium
+# from PyPI in .venv; each installed only if missing.
+browser-env: report-env oracle-env
+	@dpkg -s chromium-driver >/dev/null 2>&1 || { \
+	  echo "installing (for the browser test): chromium-driver"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium-driver; }
+	@.venv/bin/python -c 'import selenium' 2>/dev/null || { \
+	  echo "installing selenium into .venv (for the browser test)"; \
+	  .venv/bin/python -m pip install --quiet --disable-pip-version-check "selenium==4.51.0"; }
+
 # Every command example of README.md and docs/*.md, run against the binary the tests use (scripts/doc-examples.py):
 # the debug build that `make test` makes anyway, so CI builds once. DOCS_BIN=.build/release/digitag for the release one.
 DOCS_BIN ?= .build/debug/digitag
@@ -85,7 +97,7 @@ docs-test: deps
 	@[ -x $(DOCS_BIN) ] || $(SWIFT) build --product digitag
 	python3 scripts/doc-examples.py --bin $(DOCS_BIN)
 
-test: deps oracle-env report-env
+test: deps oracle-env report-env browser-env
 	$(SWIFT) build --build-tests
 	$(MAKE) --no-print-directory docs-test
 	@# Tests write their scratch files under TMPDIR: one folder, emptied before each run.
@@ -93,6 +105,18 @@ test: deps oracle-env report-env
 	TMPDIR=$(CURDIR)/.build/test-tmp $(SWIFT) test --skip-build
 	@# Three fixed seeds of the hostile-delivery fuzzer (make fuzz runs ~2 minutes of them).
 	python3 scripts/fuzz.py --bin $(DOCS_BIN) --quick
+	@# digitag serve in headless Chromium: sign-in, search, profile, segment, CSV, refusals (screenshots kept there).
+	.venv/bin/python scripts/browser-test.py --bin $(DOCS_BIN) --scratch .build/test-tmp/browser-test
+	@# The nginx config, when nginx is installed (installing it costs ~30 s: 'make test-deploy' does).
+	python3 scripts/deploy-test.py --bin $(DOCS_BIN) --scratch .build/test-tmp/deploy-test
+
+# Pipelines/deploy/nginx.conf: nginx -t, then HTTPS through it to digitag serve --behind-proxy (installs nginx if missing).
+test-deploy: deps
+	@dpkg -s nginx >/dev/null 2>&1 || { \
+	  echo "installing (for the deploy test): nginx"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx; }
+	@[ -x $(DOCS_BIN) ] || $(SWIFT) build --product digitag
+	python3 scripts/deploy-test.py --bin $(DOCS_BIN) --require-nginx
 
 # Mutates SampleData (stray quotes, CR/LF, NUL, GB18030, truncation, duplicates) and runs the binary on each:
 # every run must end with exit 0, 3 or 4, and after exit 0 every physical line must be read (scripts/fuzz.py).
@@ -109,6 +133,12 @@ fuzz: deps
 bench: build oracle-env
 	@[ -x /usr/bin/time ] || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time; }
 	scripts/bench.sh
+
+# wrk against digitag serve on a 1M-enterprise store (generated once into .bench/, as make bench does): profile pages
+# and a 3-condition count at 64 connections, RSS sampled every 30 s for LOAD_SECONDS (600). Not part of make test.
+load: build
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	scripts/load.sh
 
 lint: deps
 	$(SWIFT) build --product digitag

@@ -8,8 +8,8 @@ struct AuditShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "Print an audit log's entries, after checking its chain.")
 
-    @Argument(help: "The audit log file.")
-    var file = "audit.log"
+    @Argument(help: "The audit log files, oldest first (rotated files and the current one).")
+    var files: [String] = ["audit.log"]
 
     @Option(help: "Only this user's entries.")
     var user: String?
@@ -30,7 +30,7 @@ struct AuditShowCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let table = AuditFilter(user: user, uscc: uscc, since: since).table(try AuditChain.verify(file).entries)
+            let table = AuditFilter(user: user, uscc: uscc, since: since).table(try AuditChain.verify(files: files).entries)
             print(format == "json" ? table.json() : table.text())
         }
     }

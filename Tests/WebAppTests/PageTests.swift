@@ -76,3 +76,23 @@ import Testing
         #expect(hits.first?["uscc"] as? String == code)
     }
 }
+
+/// The segment page's counts by class: keyed by class (not by the county name beside the region), equal to
+/// classes.csv's count of the same enterprises.
+@Suite struct SegmentCountTests {
+    @Test("counts by class of a city analyst's segment are the classes.csv counts of the city")
+    func byClass() async throws {
+        let json = try await WebFixture.service().withAgent { agent in
+            _ = try await agent.signIn("jinan")
+            return try await agent.get("/api/segments?expr=" + HTML.queryValue("class in ['C','D']")).body
+        }
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let byClass = try #require(object["by_class"] as? [[String: Any]])
+        var got: [String: Int] = [:]
+        for c in byClass { got[c["key"] as! String] = c["count"] as? Int }
+        var expected: [String: Int] = [:]
+        for e in WebFixture.enterprises(inRegion: "3701") where ["C", "D"].contains(e["class"]!) { expected[e["class"]!, default: 0] += 1 }
+        #expect(!expected.isEmpty)
+        #expect(got == expected)
+    }
+}

@@ -38,12 +38,14 @@ public enum SegmentService {
             var byCounty: [String: Int] = [:]
             var byClass: [String: Int] = [:]
             var total = 0
+            // Grouping by a region adds its name beside it: find the class column by name, not by place.
+            let classColumn = counts.header.firstIndex(of: "class")
             for row in counts.rows where policy.inScope(region: row[0]) {
                 let n = Int(row.last!) ?? 0
                 total += n
                 byCounty[row[0], default: 0] += n
                 byCity[String(row[0].prefix(4)), default: 0] += n
-                if showClass { byClass[row[1], default: 0] += n }
+                if showClass, let c = classColumn { byClass[row[c], default: 0] += n }
             }
             let scopeSize = try enterprises(in: policy, reader: q.reader)
             func sorted(_ d: [String: Int], name: (String) -> String) -> [SegmentResult.Count] {

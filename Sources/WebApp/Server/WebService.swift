@@ -42,7 +42,7 @@ public final class WebService: Sendable {
         }
         let runs = PublishedRuns(root: c.runs, pipeline: pipeline)
         _ = try runs.current()
-        let log = try AuditLog(path: c.auditLog)
+        let log = try AuditLog(path: c.auditLog, rotation: .daily)
         return WebService(configuration: c, users: users, runs: runs, auditLog: log, savedSegments: try SavedSegments.open(c.savedSegments))
     }
 

@@ -9,14 +9,14 @@ public enum Permission: String, Sendable, CaseIterable, Codable {
     case query
     /// Download a segment as CSV.
     case export
-    /// Draw an inspection sample (later slice: the inspection pages).
+    /// Draw an inspection sample, and replace a drawn enterprise (the task pages).
     case drawSamples = "draw_samples"
-    /// Upload inspection results (later slice).
+    /// Upload inspection results (the task pages).
     case importResults = "import_results"
     /// See the legal representative's name and ID number.
     case personalInfo = "personal_info"
     /// Read the audit log.
     case readAudit = "read_audit"
-    /// Manage users (later slice).
+    /// Manage users: reserved; users are managed with `digitag users add` on the server for now.
     case admin
 }

@@ -209,6 +209,16 @@ class Test:
             except subprocess.TimeoutExpired:
                 self.server.kill()
 
+    def follow(self, element):
+        """Clicks a link or a form's button and waits for the next page: WebDriver's click can return before
+        the navigation it starts has finished, and reading the URL or the page then reads the old one."""
+        from selenium.webdriver.support import expected_conditions
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        element.click()
+        WebDriverWait(self.driver, 30).until(expected_conditions.staleness_of(element))
+        WebDriverWait(self.driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
     # ---- what people do ----
 
     def sign_in(self, user):
@@ -219,7 +229,7 @@ class Test:
         self.driver.get(self.base + "/login")
         self.driver.find_element(By.NAME, "user").send_keys(name)
         self.driver.find_element(By.NAME, "password").send_keys(password)
-        self.driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button").click()
+        self.follow(self.driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button"))
         self.check(urllib.parse.urlparse(self.driver.current_url).path == "/search",
                    f"after signing in the browser is at {self.driver.current_url}, not /search")
         header = self.driver.find_element(By.TAG_NAME, "header").text
@@ -231,7 +241,7 @@ class Test:
     def sign_out(self):
         from selenium.webdriver.common.by import By
 
-        self.driver.find_element(By.CSS_SELECTOR, "form[action='/logout'] button").click()
+        self.follow(self.driver.find_element(By.CSS_SELECTOR, "form[action='/logout'] button"))
         self.check(urllib.parse.urlparse(self.driver.current_url).path == "/login", "signing out did not lead to /login")
         self.driver.get(self.base + "/search")
         self.check(urllib.parse.urlparse(self.driver.current_url).path == "/login", "after signing out /search is still open")
@@ -247,7 +257,7 @@ class Test:
         self.check(links, f"searching {HOME_FRAGMENT!r} does not list {HOME_USCC}")
         self.check(HOME_NAME in self.text(), f"the hit does not show the name {HOME_NAME}")
         self.screenshot("search")
-        links[0].click()
+        self.follow(links[0])
 
     def profile(self):
         path = urllib.parse.urlparse(self.driver.current_url).path
@@ -264,7 +274,7 @@ class Test:
         self.driver.get(self.base + "/segments")
         box = self.driver.find_element(By.NAME, "expr")
         box.send_keys(SEGMENT)
-        self.driver.find_element(By.CSS_SELECTOR, "form[action='/segments'] button").click()
+        self.follow(self.driver.find_element(By.CSS_SELECTOR, "form[action='/segments'] button"))
         total = int(self.driver.find_element(By.CSS_SELECTOR, "main p strong").text)
         # The CLI counts the same expression on the same run; its region condition is the analyst's scope.
         cli = self.run_binary("query", SEGMENT, "--run", os.path.join(self.runs, "current"), "--format", "json").stdout
@@ -330,7 +340,7 @@ class Test:
         # A confidential tag in an expression: refused with the reason.
         self.driver.get(self.base + "/segments")
         self.driver.find_element(By.NAME, "expr").send_keys(CONFIDENTIAL)
-        self.driver.find_element(By.CSS_SELECTOR, "form[action='/segments'] button").click()
+        self.follow(self.driver.find_element(By.CSS_SELECTOR, "form[action='/segments'] button"))
         t = self.text()
         self.check("tax.rating is confidential" in t, f"a confidential tag is not refused with its reason: {t[:300]!r}")
         self.screenshot("inspector-confidential-refused")
@@ -358,12 +368,12 @@ def inspection_manager_flow(t, task="SD-2025-GEN-01"):
     links = t.driver.find_elements(By.CSS_SELECTOR, f"a[href='/tasks/{task}']")
     t.check(links, f"/tasks does not list {task}")
     t.screenshot("tasks")
-    links[0].click()
+    t.follow(links[0])
     t.check(urllib.parse.urlparse(t.driver.current_url).path == f"/tasks/{task}", f"the task link led to {t.driver.current_url}")
     draw = t.driver.find_elements(By.CSS_SELECTOR, f"form[action='/tasks/{task}/draw']")
     t.check(draw, f"/tasks/{task} has no draw form (POST /tasks/{task}/draw) before the task is drawn")
     t.check(draw[0].find_elements(By.NAME, "csrf_token"), "the draw form carries no CSRF token")
-    draw[0].find_element(By.CSS_SELECTOR, "button, input[type=submit]").click()
+    t.follow(draw[0].find_element(By.CSS_SELECTOR, "button, input[type=submit]"))
     audit = os.path.join(t.samples, task, "audit.json")
     t.check(os.path.exists(audit), f"drawing in the browser wrote no {audit}")
     plan = open(os.path.join(t.samples, task, "plan.csv"), encoding="utf-8-sig").read().splitlines()
@@ -376,14 +386,14 @@ def inspection_manager_flow(t, task="SD-2025-GEN-01"):
     t.driver.get(t.base + f"/tasks/{task}")
     verify = t.driver.find_elements(By.CSS_SELECTOR, f"form[action='/tasks/{task}/verify']")
     t.check(verify, f"/tasks/{task} has no verify form once drawn")
-    verify[0].find_element(By.CSS_SELECTOR, "button, input[type=submit]").click()
+    t.follow(verify[0].find_element(By.CSS_SELECTOR, "button, input[type=submit]"))
     t.check(not t.driver.find_elements(By.CSS_SELECTOR, ".error"), f"verifying shows an error: {t.text()[:300]!r}")
     t.screenshot("task-verified")
     # Drawn once: a draw form, if still offered, is refused and changes nothing.
     t.driver.get(t.base + f"/tasks/{task}")
     again = t.driver.find_elements(By.CSS_SELECTOR, f"form[action='/tasks/{task}/draw']")
     if again:
-        again[0].find_element(By.CSS_SELECTOR, "button, input[type=submit]").click()
+        t.follow(again[0].find_element(By.CSS_SELECTOR, "button, input[type=submit]"))
         t.check(t.driver.find_elements(By.CSS_SELECTOR, ".error"), "a second draw is not refused")
     t.check(open(audit, "rb").read() == before, "a second draw changed audit.json")
     t.sign_out()

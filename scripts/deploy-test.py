@@ -82,7 +82,8 @@ def main():
         print("deploy-test: SKIPPED: nginx is not installed ('make test-deploy' installs it and runs this test)")
         return
     t0 = time.monotonic()
-    tmp = args.scratch or os.path.join(tempfile.gettempdir(), "deploy-test")
+    # Absolute: nginx reads every relative path against its prefix (-p), the scratch folder itself.
+    tmp = os.path.abspath(args.scratch or os.path.join(tempfile.gettempdir(), "deploy-test"))
     shutil.rmtree(tmp, ignore_errors=True)
     os.makedirs(tmp)
     binary = os.path.abspath(args.bin)

@@ -36,6 +36,12 @@ extension WebService {
         return refused(r, refusal, session: s)
     }
 
+    /// Audits and answers a request that needs a drawn task (verify, replace, results) on one not drawn yet.
+    func taskNotDrawn(_ r: WebRequest, _ s: Session, action: String, subject: String, message: String) throws -> WebResponse {
+        try audit(r, s, action: action, subject: subject, size: 0, outcome: "invalid")
+        return failure(r, status: 409, title: "未抽取 Not drawn", message: message, error: "not_drawn", session: s)
+    }
+
     /// The task of the URL; nil (audited as not found) for an unknown one.
     func findTask(_ r: WebRequest, id: String, session s: Session, action: String) throws -> InspectionTask? {
         if let t = try inspectionTasks().tasks.first(where: { $0.id == id }) { return t }
@@ -122,10 +128,7 @@ extension WebService {
         if let refusal = try checkCSRF(r, s, action: action, subject: id) { return refusal }
         do { try policy.require(.viewProfiles) } catch { return try taskRefused(r, s, action: action, subject: id, error) }
         guard let t = try findTask(r, id: id, session: s, action: action) else { return taskNotFound(r, id: id, session: s) }
-        guard t.isDrawn else {
-            try audit(r, s, action: action, subject: id, size: 0, outcome: "invalid")
-            return failure(r, status: 409, title: "未抽取 Not drawn", message: "task \(id) is not drawn yet: nothing to verify", error: "not_drawn", session: s)
-        }
+        guard t.isDrawn else { return try taskNotDrawn(r, s, action: action, subject: id, message: "task \(id) is not drawn yet: nothing to verify") }
         let v: SampleVerification
         do { v = try TaskService.verify(t) } catch {
             try audit(r, s, action: action, subject: id, size: 0, outcome: "failed")
@@ -164,10 +167,7 @@ extension WebService {
         if let refusal = try checkCSRF(r, s, action: action, subject: uscc) { return refusal }
         do { try policy.require(.drawSamples) } catch { return try taskRefused(r, s, action: action, subject: uscc, error) }
         guard let t = try findTask(r, id: id, session: s, action: action) else { return taskNotFound(r, id: id, session: s) }
-        guard t.isDrawn else {
-            try audit(r, s, action: action, subject: uscc, size: 0, outcome: "invalid")
-            return failure(r, status: 409, title: "未抽取 Not drawn", message: "task \(id) is not drawn yet", error: "not_drawn", session: s)
-        }
+        guard t.isDrawn else { return try taskNotDrawn(r, s, action: action, subject: uscc, message: "task \(id) is not drawn yet") }
         let request: ReplacementRequest
         switch TaskService.replacementRequest(uscc: r.form["uscc"] ?? "", reason: r.form["reason"] ?? "", note: r.form["note"] ?? "") {
         case .success(let q): request = q
@@ -217,10 +217,7 @@ extension WebService {
         if let refusal = try checkCSRF(r, s, action: action, subject: id) { return refusal }
         do { try policy.require(.importResults) } catch { return try taskRefused(r, s, action: action, subject: id, error) }
         guard let t = try findTask(r, id: id, session: s, action: action) else { return taskNotFound(r, id: id, session: s) }
-        guard t.isDrawn else {
-            try audit(r, s, action: action, subject: id, size: 0, outcome: "invalid")
-            return failure(r, status: 409, title: "未抽取 Not drawn", message: "task \(id) is not drawn yet", error: "not_drawn", session: s)
-        }
+        guard t.isDrawn else { return try taskNotDrawn(r, s, action: action, subject: id, message: "task \(id) is not drawn yet") }
         // A file field, else the pasted text (a browser sends an empty file part when no file was chosen).
         let upload: WebRequest.Upload
         if let f = r.files["file"], !f.bytes.isEmpty {

@@ -237,16 +237,7 @@ import Testing
         }
     }
 
-    func sha256(_ path: String) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        p.arguments = [path]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        p.waitUntilExit()
-        return String(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(64))
-    }
+    func sha256(_ path: String) throws -> String { try ProcessRunner.sha256sum(file: path) }
 }
 
 @Suite(.serialized) struct SampleVerifyTests {

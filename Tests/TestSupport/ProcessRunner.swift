@@ -45,12 +45,17 @@ public enum ProcessRunner {
 }
 
 extension ProcessRunner {
-    /// The SHA-256 of `text`'s UTF-8 bytes in hex, by coreutils' `sha256sum`: an implementation independent of
-    /// the project's (libcrypto behind DigiTagIO/SHA256.swift), for tests that check digests.
+    /// The SHA-256 of a file's bytes in hex, by coreutils' `sha256sum`: an implementation independent of the
+    /// project's (libcrypto behind DigiTagIO/SHA256.swift), for tests that check digests.
+    public static func sha256sum(file: String) throws -> String {
+        String(try run("/usr/bin/sha256sum", [file]).stdout.prefix(64))
+    }
+
+    /// The SHA-256 of `text`'s UTF-8 bytes in hex, by `sha256sum` as above.
     public static func sha256sum(_ text: String) throws -> String {
         let file = TestPaths.temporaryDirectory("sha256sum") + "/input"
         try Data(text.utf8).write(to: URL(fileURLWithPath: file))
         defer { try? FileManager.default.removeItem(atPath: file) }
-        return String(try run("/usr/bin/sha256sum", [file]).stdout.prefix(64))
+        return try sha256sum(file: file)
     }
 }

@@ -81,7 +81,7 @@ let package = Package(
         .target(
             name: "Inspection",
             dependencies: [
-                "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Engine", "Sampling", "RunModel",
+                "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Engine", "Sampling", "RunModel", "ProfileStore",
             ]),
         // The nightly run: staging, checkpoint, lock, gates, writers, metrics, atomic publish.
         .target(

@@ -30,7 +30,9 @@ public struct SampleAudit: Codable, Sendable, Equatable {
         public var asOf: String
         public var manifestSHA256: String
         public var classesSHA256: String
-        /// Nil when the task's scope reads no tag.
+        /// The profile store the scope's tags were read from; nil when the scope reads no tag.
+        public var storeSHA256: String?
+        /// Audits written before draws read the store: the run's tags.csv they read instead (verified when present).
         public var tagsSHA256: String?
         /// When the run was published (ISO 8601), as known at the draw.
         public var publishedAt: String?
@@ -44,6 +46,7 @@ public struct SampleAudit: Codable, Sendable, Equatable {
             case asOf = "as_of"
             case manifestSHA256 = "manifest_sha256"
             case classesSHA256 = "classes_sha256"
+            case storeSHA256 = "store_sha256"
             case tagsSHA256 = "tags_sha256"
         }
     }

@@ -200,7 +200,7 @@ public enum SampleOutputs {
             pipelineHash: d.pipelineHash,
             run: .init(
                 directory: d.runDirectory, asOf: d.asOf, manifestSHA256: d.manifestSHA256, classesSHA256: d.classesSHA256,
-                tagsSHA256: d.tagsSHA256),
+                storeSHA256: d.storeSHA256),
             policy: .init(
                 items: d.itemsFile, inspectors: d.inspectorsFile, history: d.historyFile,
                 sha256: HexDigest.sha256(policyText)),

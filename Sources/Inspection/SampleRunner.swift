@@ -44,7 +44,8 @@ public struct SampleDraw: Sendable {
     public var asOf: String
     public var manifestSHA256: String
     public var classesSHA256: String
-    public var tagsSHA256: String?
+    /// SHA-256 of the profile store the scope's tags were read from; nil when the scope reads no tag.
+    public var storeSHA256: String?
     public var items: [InspectionItem]
     public var departmentNames: [String: String]
     public var itemsFile: SampleAudit.PolicyFile
@@ -184,23 +185,23 @@ public enum SampleRunner {
 
         // The run's enterprises, and the scope over them.
         let (rows, classesSHA) = try readClasses(run: run)
-        var tagsSHA: String?
+        var storeSHA: String?
         var tagValues: RunTagColumns?
         var tagRowOf: [Int]?
         var evaluationScope = scope
         if !scope.tags.isEmpty {
-            // Category texts first seen in tags.csv are appended to the vocabulary: earlier codes stay the same.
-            let values = try RunTagReader.read(
+            // Category texts first seen in the store are appended to the vocabulary: earlier codes stay the same.
+            let values = try RunTagColumns.read(
                 run: run, catalog: definition.catalog, tags: scope.tags, vocabulary: &evaluationScope.vocabulary)
             let rowOf = Dictionary(values.usccs.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
             tagRowOf = try rows.map { r in
                 guard let i = rowOf[r.uscc] else {
-                    throw InputError(file: FileSystem.join(run, "tags.csv"), message: "\(r.uscc) of classes.csv has no row")
+                    throw InputError(file: FileSystem.join(run, "store"), message: "\(r.uscc) of classes.csv is not in the profile store")
                 }
                 return i
             }
             tagValues = values
-            tagsSHA = values.sha256
+            storeSHA = values.sha256
         }
         let evaluation = evaluationScope.evaluate(
             rows: rows, tagValues: tagValues, tagRowOf: tagRowOf, catalog: definition.catalog, asOf: asOf)
@@ -251,7 +252,7 @@ public enum SampleRunner {
             commitment: commitment, nonceFile: nonceFile, runPublishedAt: published?.time, runPublishedAtSource: published?.source,
             drawnAt: request.drawnAt, redrawReason: request.redrawReason,
             pipelineHash: manifest.pipelineHash, runDirectory: run, asOf: manifest.asOf, manifestSHA256: try fileSHA256(manifestPath),
-            classesSHA256: classesSHA, tagsSHA256: tagsSHA, items: items, departmentNames: itemList.departmentNames,
+            classesSHA256: classesSHA, storeSHA256: storeSHA, items: items, departmentNames: itemList.departmentNames,
             itemsFile: .init(file: itemsPath, sha256: try fileSHA256(itemsPath)),
             inspectorsFile: .init(file: inspectorsPath, sha256: try fileSHA256(inspectorsPath)),
             historyFile: try historyPath.map { .init(file: $0, sha256: try fileSHA256($0)) }, roster: roster, history: history,

@@ -3,6 +3,7 @@ import DigiTagBase
 import DigiTagIO
 import Engine
 import Foundation
+import ProfileStore
 import RunModel
 import Sampling
 
@@ -109,6 +110,7 @@ public enum SampleVerifier {
         }
         check("run manifest", FileSystem.join(run, "manifest.json"), audit.run.manifestSHA256)
         check("run classes", FileSystem.join(run, "classes.csv"), audit.run.classesSHA256)
+        check("run store", StoreFormat.path(run: run), audit.run.storeSHA256)
         check("run tags", FileSystem.join(run, "tags.csv"), audit.run.tagsSHA256)
         check("task file", audit.task.file, HexDigest.sha256(audit.task.text))
         if HexDigest.sha256(audit.task.text) != audit.task.sha256 {

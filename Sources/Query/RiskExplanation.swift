@@ -47,7 +47,7 @@ public struct RiskExplanation: Sendable {
                 hint: "explain with the pipeline files of that run, or run again")
         }
         let catalog = definition.catalog
-        guard let row = try RunTagRow.read(run: run, uscc: uscc, catalog: catalog) else { return nil }
+        guard let row = try StoreTagRow.read(run: run, uscc: uscc, catalog: catalog) else { return nil }
         let model = definition.risk
         // A one-enterprise shard: risk rules read tags only, so no records or registration columns are needed.
         let shard = ShardData(ordinals: 0..<1, keys: [0], entityNumbers: [], entityCodes: [], records: [])

@@ -16,7 +16,7 @@ import Testing
         let catalog = SampleFixture.definition.catalog
         let t = try #require(catalog.indexByID[id])
         var vocabulary = catalog.vocabulary
-        let values = try RunTagReader.read(run: SampleFixture.run, catalog: catalog, tags: [t], vocabulary: &vocabulary)
+        let values = try RunTagColumns.read(run: SampleFixture.run, catalog: catalog, tags: [t], vocabulary: &vocabulary)
         return Dictionary(uniqueKeysWithValues: zip(values.usccs, values.columns[t]!.numbers))
     }
 

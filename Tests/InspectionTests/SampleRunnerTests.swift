@@ -5,6 +5,7 @@ import Engine
 import Foundation
 import Inspection
 import Query
+import RunModel
 import Sampling
 import TestSupport
 import Testing
@@ -47,7 +48,8 @@ import Testing
         #expect(audit.strata.reduce(0) { $0 + $1.drawn } == audit.drawn)
         #expect(audit.classes.reduce(0) { $0 + $1.size } == audit.enterprisesInScope)
         #expect(audit.pipelineHash == SampleFixture.definition.hash)
-        #expect(audit.run.tagsSHA256 != nil, "the default task's scope reads tags")
+        #expect(audit.run.storeSHA256 != nil, "the default task's scope reads tags")
+        #expect(audit.run.tagsSHA256 == nil, "draws read the store, not tags.csv")
         #expect(audit.planSHA256 == (try sha256(out + "/plan.csv")))
         #expect(audit.rerun.contains("--task") && !audit.rerun.contains("--seed"))
     }
@@ -93,7 +95,7 @@ import Testing
         let catalog = SampleFixture.definition.catalog
         let t = catalog.indexByID["inspection.days_since_last"]!
         var vocabulary = catalog.vocabulary
-        let values = try RunTagReader.read(run: SampleFixture.run, catalog: catalog, tags: [t], vocabulary: &vocabulary)
+        let values = try RunTagColumns.read(run: SampleFixture.run, catalog: catalog, tags: [t], vocabulary: &vocabulary)
         let days = Dictionary(uniqueKeysWithValues: zip(values.usccs, values.columns[t]!.numbers))
         // 24 months before 2024-12-31 is 2022-12-31: 731 days.
         let drawn = Set(d.result.selections.map(\.candidate.uscc))
@@ -140,24 +142,40 @@ import Testing
         }
     }
 
-    @Test func tagReaderAgreesWithTheRunsOwnRowReader() throws {
+    /// The store readers a draw and an explanation use give the values the run published in tags.csv
+    /// (an independent file: written by the run from the evaluated columns, read here as text).
+    @Test func storeTagReadersGiveTheValuesOfTheRunsTagsCSV() throws {
         let catalog = SampleFixture.definition.catalog
-        let ids = ["basic.status.operating", "basic.entity_type", "inspection.days_since_last", "basic.age.years", "annual.latest_year"]
+        let ids = [
+            "basic.status.operating", "basic.entity_type", "inspection.days_since_last", "basic.age.years", "annual.latest_year",
+            "tax.rating", "basic.capital.amount", "tax.filing.late_share.1y", "inspection.problem_rate",
+        ]
         let wanted = Set(ids.compactMap { catalog.indexByID[$0] })
-        #expect(wanted.count >= 4)
+        #expect(wanted.count >= 8)
         var vocabulary = catalog.vocabulary
-        let values = try RunTagReader.read(run: SampleFixture.run, catalog: catalog, tags: wanted, vocabulary: &vocabulary)
-        for row in [0, values.usccs.count / 2, values.usccs.count - 1] {
+        let values = try RunTagColumns.read(run: SampleFixture.run, catalog: catalog, tags: wanted, vocabulary: &vocabulary)
+        let tagsCSV = try SampleFixture.rows(SampleFixture.run + "/tags.csv")
+        let header = tagsCSV.header
+        #expect(tagsCSV.rows.map { $0[0] } == values.usccs, "the store's rows are tags.csv's, in the same order")
+        for row in [0, 1, values.usccs.count / 3, values.usccs.count / 2, values.usccs.count - 1] {
             let uscc = values.usccs[row]
-            let one = try #require(try RunTagRow.read(run: SampleFixture.run, uscc: uscc, catalog: catalog))
+            let fields = tagsCSV.rows[row]
+            let one = try #require(try StoreTagRow.read(run: SampleFixture.run, uscc: uscc, catalog: catalog))
             for t in wanted {
-                switch (values.columns[t]!, one.columns[t]) {
-                case (.numbers(let a), .numbers(let b)): #expect(a[row] == b[0] || (a[row].isNaN && b[0].isNaN), "\(uscc) \(catalog.tags[t].id)")
-                case (.codes(let a), .codes(let b)): #expect(a[row] == b[0], "\(uscc) \(catalog.tags[t].id)")
-                default: Issue.record("column kinds differ for \(catalog.tags[t].id)")
+                let tag = catalog.tags[t]
+                let published = fields[try #require(header.firstIndex(of: tag.id))]
+                let column = values.columns[t]!
+                let fromColumns: String
+                switch column {
+                case .numbers(let v): fromColumns = ValueFormat.value(.numbers([v[row]]), 0, type: tag.type, vocabulary: vocabulary)
+                case .codes(let v): fromColumns = ValueFormat.value(.codes([v[row]]), 0, type: tag.type, vocabulary: vocabulary)
                 }
+                #expect(fromColumns == published, "\(uscc) \(tag.id): the draw reads '\(fromColumns)', tags.csv says '\(published)'")
+                let fromRow = ValueFormat.value(one.columns[t], 0, type: tag.type, vocabulary: vocabulary)
+                #expect(fromRow == published, "\(uscc) \(tag.id): explain reads '\(fromRow)', tags.csv says '\(published)'")
             }
         }
+        #expect(try StoreTagRow.read(run: SampleFixture.run, uscc: "91370100MA3C000000", catalog: catalog) == nil)
     }
 
     @Test func aLinkLikeRunsCurrentIsRecordedAsTheRunItPointsTo() throws {

@@ -8,6 +8,7 @@ import Foundation
 @testable import ProfileStore
 @testable import Query
 import Risk
+import RunModel
 import TestSupport
 import Testing
 
@@ -36,7 +37,7 @@ struct StoreGroupTests {
         let main = try StoreReader(run: StoreFixture.run)
         // The run's tags back from tags.csv, registration from the store, risk recomputed as the run does.
         var vocabulary = catalog.vocabulary
-        let read = try RunTagReader.read(run: StoreFixture.run, catalog: catalog, tags: Set(catalog.tags.indices), vocabulary: &vocabulary)
+        let read = try RunTagColumns.read(run: StoreFixture.run, catalog: catalog, tags: Set(catalog.tags.indices), vocabulary: &vocabulary)
         let n = read.usccs.count
         let values = catalog.tags.indices.map { read.columns[$0]! }
         let entity = definition.sources.entitySource
@@ -76,7 +77,8 @@ struct StoreGroupTests {
                 case .codes(let x): return .codes(Array(x[r]))
                 }
             }
-            try writer.write(shard: shard, tagValues: slice, risk: Array(risk[r]), names: Array(names[r]))
+            let reasons = risk[r].map { ReasonText.text($0, model: definition.risk, vocabulary: definition.catalog.vocabulary) }
+            try writer.write(shard: shard, tagValues: slice, risk: Array(risk[r]), reasons: reasons, names: Array(names[r]))
             start = r.upperBound
         }
         try writer.close()

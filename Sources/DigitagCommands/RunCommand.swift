@@ -70,6 +70,14 @@ struct RunCommand: ParsableCommand {
             """, valueName: "[SOURCE=]ENCODING"))
     var encodings: [String] = []
 
+    @Option(
+        name: .customLong("tags-csv"),
+        help: ArgumentHelp(
+            """
+            Write tags.csv (every tag of every enterprise as CSV) besides the profile store: auto writes it up to             \(TagsCSVPolicy.autoLimit) enterprises, always, never. The store holds the same values:             'digitag export tags --run R' writes the same file, or a slice of it, at any time.
+            """, valueName: "auto|always|never"))
+    var tagsCSV: TagsCSVPolicy = .auto
+
     @Option(help: "Keep this many published runs, deleting older ones after success (default: the pipeline's keep_runs, else all).")
     var keep: Int?
 
@@ -136,6 +144,7 @@ struct RunCommand: ParsableCommand {
                 shardSize: shardSize, memoryBudget: memory.flatMap(ByteSize.parse), keepRuns: keep, makeCurrent: makeCurrent)
             options.acceptGates = acceptances()
             options.encodings = try EncodingOverride(arguments: encodings)
+            options.tagsCSV = tagsCSV
             var logger = makeLogger("run", level: verbose ? .debug : logLevel)
             logger[metadataKey: "as_of"] = "\(asOf)"
             let log = logger
@@ -173,7 +182,8 @@ struct RunCommand: ParsableCommand {
                     "  \(s.source): read \(s.rowsRead), accepted \(s.rowsAccepted), rejected \(s.rowsRejected)"
                         + (duplicates > 0 ? ", \(duplicates) duplicate\(duplicates == 1 ? "" : "s") not counted" : ""))
             }
-            print("  outputs: report.html, changes.json, classes.csv, tags.csv, tag_catalog.csv, manifest.json, rejects/, store/")
+            let tagsFile = m.outputs.contains("tags.csv") ? "tags.csv, " : ""
+            print("  outputs: report.html, changes.json, classes.csv, \(tagsFile)tag_catalog.csv, manifest.json, rejects/, store/")
         }
     }
 }

@@ -15,11 +15,13 @@ extension TagsCommand {
         @OptionGroup var pipeline: RunPipelineOption
         @OptionGroup var published: PublishedRunOption
         @Option(help: "Also write every tag's statistics to this CSV file.") var csv: String?
+        @Option(help: "Read the values from this file in tags.csv's layout ('digitag export tags') instead of the run's tags.csv.")
+        var tags: String?
 
         func run() throws {
             try reportingFailures {
                 let d = try pipeline.load(run: published.directory)
-                let s = try TagStatistics.compute(run: published.directory, catalog: d.catalog)
+                let s = try TagStatistics.compute(run: published.directory, catalog: d.catalog, tagsFile: tags)
                 for e in s.entries where e.constant || e.duplicateOf != nil {
                     print("\(e.constant ? "constant " : "duplicate")  \(e.id)" + (e.duplicateOf.map { " = \($0)" } ?? ""))
                 }

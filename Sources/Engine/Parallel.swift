@@ -6,15 +6,22 @@ import Foundation
 /// Results are collected by index, never by completion order, so output does not depend on scheduling.
 public enum Parallel {
     public static func map<T: Sendable>(count: Int, threads: Int, _ body: @Sendable (Int) throws -> T) throws -> [T] {
+        try mapWithWorker(count: count, threads: threads) { job, _ in try body(job) }
+    }
+
+    /// As `map`, also telling each job which worker (`0..<threads`) runs it, so that a job can use that
+    /// worker's own reusable state (a compression context, a buffer) without a lock: no two jobs with the
+    /// same worker number run at the same time.
+    public static func mapWithWorker<T: Sendable>(count: Int, threads: Int, _ body: @Sendable (_ job: Int, _ worker: Int) throws -> T) throws -> [T] {
         guard count > 0 else { return [] }
         let box = ResultBox<T>(count: count)
         let workers = max(1, min(threads, count))
         if workers == 1 {
-            return try (0..<count).map(body)
+            return try (0..<count).map { try body($0, 0) }
         }
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
             while let i = box.nextIndex() {
-                do { box.store(i, .success(try body(i))) } catch { box.store(i, .failure(error)) }
+                do { box.store(i, .success(try body(i, worker))) } catch { box.store(i, .failure(error)) }
             }
         }
         return try box.results()

@@ -23,6 +23,8 @@ public struct RunOptions: Sendable {
     public var acceptGates: [GateAcceptance] = []
     /// Encodings this delivery came in, where they differ from sources.yaml (`--encoding`).
     public var encodings: EncodingOverride = .none
+    /// Whether `tags.csv` is written besides the store (`--tags-csv`).
+    public var tagsCSV: TagsCSVPolicy = .auto
 
     public init(pipeline: String, input: String, asOf: Day, output: String, threads: Int, shards: Int? = nil, shardSize: Int? = nil,
         memoryBudget: Int? = nil, keepRuns: Int? = nil, makeCurrent: Bool = false

@@ -183,7 +183,8 @@ public enum Runner {
     ) throws -> ([Int], [DuplicateRecords]) {
         let evaluator = TagEvaluator(catalog: definition.catalog, asOf: options.asOf)
         let scorer = RiskScorer(model: definition.risk)
-        let writer = try RunWriter(directory: staging.path, definition: definition)
+        let writer = try RunWriter(
+            directory: staging.path, definition: definition, tagsCSV: options.tagsCSV.writes(enterprises: ingest.index.count))
         let storeWriter = try StoreWriter(directory: staging.path, definition: definition, asOf: staging.name, threads: options.threads)
         let peers = try peerTotals(definition: definition, ingest: ingest, evaluator: evaluator, threads: options.threads)
         if peers != nil { clock.lap("peers") }
@@ -191,11 +192,11 @@ public enum Runner {
         let nameField = definition.sources.entitySource.fieldIndex("name")!
         let registration = ingest.registration
         let index = ingest.index
-        let writeStage = ShardWriteStage<[(ShardData, [Column], [RiskResult])]> { results in
-            for (shard, values, risk) in results {
-                let names = shard.ordinals.map { registration.texts[nameField].string(Int(index.rowOfOrdinal[$0])) }
-                try writer.write(shard: shard, names: names, tagValues: values, risk: risk)
-                try storeWriter.write(shard: shard, tagValues: values, risk: risk, names: names)
+        let writeStage = ShardWriteStage<[EvaluatedShard]> { results in
+            for r in results {
+                let names = r.shard.ordinals.map { registration.texts[nameField].string(Int(index.rowOfOrdinal[$0])) }
+                try writer.write(shard: r.shard, names: names, tagValues: r.values, risk: r.risk, reasons: r.reasons)
+                try storeWriter.write(shard: r.shard, tagValues: r.values, risk: r.risk, reasons: r.reasons, names: names)
             }
         }
         // Waves of `threads` shards: one wave is evaluated while the previous one is written.
@@ -208,9 +209,12 @@ public enum Runner {
             let results = try Parallel.map(count: waveShards.count, threads: options.threads) { k in
                 let shard = try ingest.shard(waveShards[k])
                 let (values, risk) = evaluate(shard, evaluator: evaluator, scorer: scorer, model: definition.risk, peers: peerTotals)
-                return (shard, values, risk)
+                // Reasons are text: built here, on the evaluating threads, once for both classes.csv and the store.
+                let vocabulary = definition.catalog.vocabulary
+                let reasons = risk.map { ReasonText.text($0, model: definition.risk, vocabulary: vocabulary) }
+                return EvaluatedShard(shard: shard, values: values, risk: risk, reasons: reasons)
             }
-            for (shard, _, _) in results { for (s, d) in shard.duplicates.enumerated() { duplicates[s].add(d) } }
+            for r in results { for (s, d) in r.shard.duplicates.enumerated() { duplicates[s].add(d) } }
             try writeStage.submit(results)
             waveStart += wave
             reporter.progress("derive", min(waveStart, shardCount), shardCount)
@@ -285,7 +289,9 @@ public enum Runner {
             enterprisesAfterAsOf: ingest.stats[ingest.entitySource].rowsAfterAsOf, tags: definition.catalog.tags.count,
             riskModel: "\(definition.risk.name) v\(definition.risk.version)",
             classCounts: Dictionary(uniqueKeysWithValues: definition.risk.classes.enumerated().map { ($1.code, classCounts[$0]) }),
-            sources: ingest.stats, outputs: ["classes.csv", "tags.csv", "tag_catalog.csv", "rejects/", "store/", "pipeline/"], threads: options.threads,
+            sources: ingest.stats,
+            outputs: ["classes.csv"] + (options.tagsCSV.writes(enterprises: ingest.index.count) ? ["tags.csv"] : [])
+                + ["tag_catalog.csv", "rejects/", "store/", "pipeline/"], threads: options.threads,
             shards: ingest.plan.count, timings: clock.timings, gates: gates)
         manifest.stages = clock.stages
         manifest.spillBytes = ingest.spill.bytesOnDisk

@@ -42,6 +42,9 @@ package final class StoreWriter {
     let asOf: String
     /// Threads that encode and compress a row group's columns.
     let threads: Int
+    /// One zstd context per encoding thread, reused for every block (a context and its buffers per block
+    /// cost ~250 k allocations per million enterprises).
+    let codecs: WorkerCodecs
 
     package init(
         directory: String, definition: PipelineDefinition, asOf: String, threads: Int = 1, groupSize: Int = StoreFormat.defaultGroupSize
@@ -50,6 +53,7 @@ package final class StoreWriter {
         self.asOf = asOf
         self.threads = max(1, threads)
         self.groupSize = groupSize
+        codecs = try WorkerCodecs(count: self.threads)
         let dir = FileSystem.join(directory, StoreFormat.directoryName)
         try FileSystem.createDirectory(dir)
         path = FileSystem.join(dir, StoreFormat.fileName)
@@ -91,21 +95,22 @@ package final class StoreWriter {
         entries = Array(repeating: [], count: columns.count)
     }
 
-    package func write(shard: ShardData, tagValues: [Column], risk: [RiskResult], names: [String]) throws {
+    /// - Parameter reasons: each enterprise's `ReasonText`, built once for classes.csv and the store.
+    package func write(shard: ShardData, tagValues: [Column], risk: [RiskResult], reasons: [ReasonText.Texts], names: [String]) throws {
         var start = 0
         while start < shard.count {
             let end = min(shard.count, start + groupSize - pendingCount)
-            append(shard: shard, tagValues: tagValues, risk: risk, names: names, start..<end)
+            append(shard: shard, tagValues: tagValues, risk: risk, reasons: reasons, names: names, start..<end)
             start = end
             if pendingCount == groupSize { try flush() }
         }
     }
 
-    private func append(shard: ShardData, tagValues: [Column], risk: [RiskResult], names: [String], _ rows: Range<Int>) {
+    private func append(
+        shard: ShardData, tagValues: [Column], risk: [RiskResult], reasons: [ReasonText.Texts], names: [String], _ rows: Range<Int>
+    ) {
         if pendingCount == 0 { groupFirstKeys.append(USCC.text(shard.keys[rows.lowerBound])) }
         pendingKeys += shard.keys[rows]
-        let model = definition.risk
-        let vocabulary = definition.catalog.vocabulary
         for (c, source) in sources.enumerated() {
             switch source {
             case .uscc: break
@@ -116,8 +121,8 @@ package final class StoreWriter {
             case .entityCode(let i): pendingCodes[c] += shard.entityCodes[i][rows]
             case .riskClass: pendingCodes[c] += risk[rows].map { Int32($0.classIndex) }
             case .score: pendingNumbers[c] += risk[rows].map(\.score)
-            case .reasons: pendingTexts[c] += risk[rows].map { ReasonText.text($0, model: model, vocabulary: vocabulary).codes }
-            case .reasonsZh: pendingTexts[c] += risk[rows].map { ReasonText.text($0, model: model, vocabulary: vocabulary).zh }
+            case .reasons: pendingTexts[c] += reasons[rows].map(\.codes)
+            case .reasonsZh: pendingTexts[c] += reasons[rows].map(\.zh)
             case .tagNumber(let t): pendingNumbers[c] += tagValues[t].numbers[rows]
             case .tagCode(let t): pendingCodes[c] += tagValues[t].codes[rows]
             }
@@ -159,7 +164,8 @@ package final class StoreWriter {
         let numbers = pendingNumbers
         let texts = pendingTexts
         let keys = pendingKeys
-        let results = try Parallel.map(count: cols.count, threads: threads) { c -> (BlockEntry, [UInt8], Int) in
+        let codecs = self.codecs
+        let results = try Parallel.mapWithWorker(count: cols.count, threads: threads) { c, worker -> (BlockEntry, [UInt8], Int) in
             let (encoding, width, base, raw, filled): (BlockEncoding, UInt8, Int64, [UInt8], Int)
             switch cols[c].kind {
             case .key: (encoding, width, base, raw, filled) = (.keys, 16, 0, StoreEncoding.keys(keys), count)
@@ -182,7 +188,7 @@ package final class StoreWriter {
                 let e = StoreEncoding.integers(v.map { $0 < 0 ? Double.nan : Double($0) })!
                 (encoding, width, base, raw, filled) = (.integers, e.width, e.base, e.bytes, v.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) })
             }
-            let compressed = try ZstdCompressor.compress(raw, level: 3)
+            let compressed = try raw.withUnsafeBytes { [UInt8](try codecs[worker].compress($0)) }
             let entry = BlockEntry(
                 offset: 0, compressedLength: UInt32(compressed.count), rawLength: UInt32(raw.count), crc: CRC32.checksum(compressed),
                 encoding: encoding, width: width, base: base)
@@ -258,4 +264,14 @@ package final class StoreWriter {
         try file.sync()
         try file.close()
     }
+}
+
+/// The store writer's zstd contexts, one per encoding worker (`Parallel.mapWithWorker`).
+///
+/// `@unchecked Sendable` is safe: worker `w` uses only `codecs[w]`, and no two jobs of one worker run at once.
+final class WorkerCodecs: @unchecked Sendable {
+    private let codecs: [ZstdBlockCodec]
+    /// Level 3, as the store has always been compressed.
+    init(count: Int) throws { codecs = try (0..<count).map { _ in try ZstdBlockCodec(level: 3) } }
+    subscript(worker: Int) -> ZstdBlockCodec { codecs[worker] }
 }

@@ -28,9 +28,17 @@ public struct TagStatistics: Sendable {
         entries.isEmpty ? 0 : Double(constantCount + duplicateCount) / Double(entries.count)
     }
 
-    public static func compute(run: String, catalog: TagCatalog) throws -> TagStatistics {
-        let path = FileSystem.join(run, "tags.csv")
-        guard FileSystem.exists(path) else { throw InputError(file: path, message: "no tags.csv: not a complete run directory") }
+    /// - Parameter tagsFile: a file in tags.csv's layout (`digitag export tags`); default: the run's own tags.csv.
+    public static func compute(run: String, catalog: TagCatalog, tagsFile: String? = nil) throws -> TagStatistics {
+        let path = tagsFile ?? FileSystem.join(run, "tags.csv")
+        guard FileSystem.exists(path) else {
+            throw InputError(
+                file: path,
+                message: tagsFile == nil
+                    ? "this run has no tags.csv (a run writes it up to 100,000 enterprises, or with --tags-csv always): "
+                        + "write it from the store with 'digitag export tags --run \(run) --out FILE', then pass --tags FILE"
+                    : "no such file")
+        }
         var header: [String] = []
         var isBool: [Bool] = []
         var filled: [Int] = []

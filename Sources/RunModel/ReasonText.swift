@@ -5,7 +5,10 @@ import Risk
 /// An enterprise's reasons as `classes.csv` and the store write them: hard rules that fired, then the largest
 /// score contributions, in codes (`rule:abnormal_list(≥C)`, `tax.rating=D(+25)`), in Chinese and in English.
 package enum ReasonText {
-    package static func text(_ r: RiskResult, model: RiskModel, vocabulary: Vocabulary) -> (codes: String, zh: String, en: String) {
+    /// The three renderings of one enterprise's reasons.
+    package typealias Texts = (codes: String, zh: String, en: String)
+
+    package static func text(_ r: RiskResult, model: RiskModel, vocabulary: Vocabulary) -> Texts {
         var codes: [String] = []
         var zh: [String] = []
         var en: [String] = []

@@ -279,7 +279,9 @@ import Testing
                     case .numbers(let v): .numbers(Array(v[rows]))
                     case .codes(let v): .codes(Array(v[rows]))
                     }
-                }, risk: Array(c.risk[rows]), names: Array(c.names[rows]))
+                }, risk: Array(c.risk[rows]),
+                reasons: c.risk[rows].map { ReasonText.text($0, model: c.definition.risk, vocabulary: c.definition.catalog.vocabulary) },
+                names: Array(c.names[rows]))
             start = end
         }
         try writer.close()

@@ -1,0 +1,5 @@
+import ArgumentParser
+import NightlyRun
+
+/// `--tags-csv auto|always|never`.
+extension TagsCSVPolicy: ExpressibleByArgument {}

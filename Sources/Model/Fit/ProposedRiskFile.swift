@@ -43,7 +43,7 @@ public enum ProposedRiskFile {
                 out.append("  - tag: \(c.tag)")
                 out.append("    ranges:")
                 var wrote = false
-                for (b, bin) in c.binning.bins.enumerated() where c.points[b] != 0 {
+                for (b, bin) in c.binning.bins.enumerated() where c.points[b] != 0 && !bin.missing {
                     var parts: [String] = []
                     if b > 0 { parts.append("min: \(number(bin.min))") }
                     if bin.below.isFinite { parts.append("below: \(number(bin.below))") }
@@ -80,6 +80,7 @@ public enum ProposedRiskFile {
     static func label(_ c: CandidateTag, _ b: Int) -> String {
         let bin = c.binning.bins[b]
         if c.kind == .category { return bin.value ?? "other (\(bin.members.joined(separator: ", ")))" }
+        if bin.missing { return "missing" }
         if c.kind == .bool { return bin.min >= 1 ? "true" : "false" }
         if !bin.below.isFinite { return ">= \(number(bin.min))" }
         return "[\(number(bin.min)), \(number(bin.below)))"

@@ -77,8 +77,12 @@ public struct ScorecardFit: Sendable, Codable {
                 reference = binning.bins.indices.min { binning.bins[$0].woe < binning.bins[$1].woe } ?? 0
             } else {
                 binning = WoEBinning.numeric(
-                    values: train.map { columns.numbers[$0.run][k][$0.row] }, outcomes: trainY, minShare: kind == .bool ? 0.005 : 0.02)
-                reference = binning.binIndex(0) ?? (binning.bins.indices.min { binning.bins[$0].woe < binning.bins[$1].woe } ?? 0)
+                    values: train.map { columns.numbers[$0.run][k][$0.row] }, outcomes: trainY, minShare: kind == .bool ? 0.01 : 0.03)
+                // Missing (the event never happened) scores 0 where there is such a bin, else the value 0 (false, none),
+                // else the lowest-risk bin: a risk.yaml range cannot give points to a missing value.
+                reference =
+                    binning.bins.lastIndex(where: \.missing) ?? binning.binIndex(0)
+                    ?? (binning.bins.indices.min { binning.bins[$0].woe < binning.bins[$1].woe } ?? 0)
             }
             let status = binning.bins.count < 2 ? "one bin" : binning.informationValue < options.minInformationValue ? "low IV" : "candidate"
             candidates.append(

@@ -10,6 +10,8 @@ public struct WoEBin: Sendable, Codable, Equatable {
     public var members: [String] = []
     public var positives: Int
     public var negatives: Int
+    /// The bin of missing values (NaN) of a numeric tag.
+    public var missing = false
     /// ln(share of positives / share of negatives): above 0 where problems are likelier than overall.
     public var woe: Double
 
@@ -21,7 +23,9 @@ public struct WoEBin: Sendable, Codable, Equatable {
 /// WoE of a bin = ln((p_bin/P) / (n_bin/N)), p and n its positives and negatives, P and N the totals; a bin
 /// without positives or negatives gets 0.5 added to both counts so its WoE stays finite.
 /// IV = Σ (p_bin/P − n_bin/N) · WoE: under 0.02 useless, 0.02–0.1 weak, 0.1–0.3 medium, above 0.3 strong.
-/// Missing values (NaN) are left out of the bins and out of the IV.
+/// Missing values (NaN: an event that never happened, a value not known) form a bin of their own, the last,
+/// with `missing` set: they count in the IV like any other bin, and small bins are judged against all units,
+/// so that a tag known for a handful of enterprises cannot look strong on them alone.
 public struct WoEBinning: Sendable, Codable, Equatable {
     public var bins: [WoEBin]
     public var informationValue: Double
@@ -59,9 +63,18 @@ public struct WoEBinning: Sendable, Codable, Equatable {
     public static func numeric(values: [Double], outcomes: [Bool], minShare: Double = 0.05) -> WoEBinning {
         var pairs: [(Double, Bool)] = []
         pairs.reserveCapacity(values.count)
-        for (v, y) in zip(values, outcomes) where !v.isNaN { pairs.append((v, y)) }
+        var missingBin = WoEBin(min: .nan, below: .nan, value: nil, positives: 0, negatives: 0, missing: true, woe: 0)
+        for (v, y) in zip(values, outcomes) {
+            if !v.isNaN {
+                pairs.append((v, y))
+            } else if y {
+                missingBin.positives += 1
+            } else {
+                missingBin.negatives += 1
+            }
+        }
         pairs.sort { $0.0 < $1.0 }
-        guard let first = pairs.first else { return WoEBinning(bins: [], informationValue: 0) }
+        guard let first = pairs.first else { return finish(missingBin.count > 0 ? [missingBin] : []) }
         var distinct: [Double] = []
         for (v, _) in pairs where v != distinct.last { distinct.append(v) }
         var edges: [Double] = [first.0]
@@ -83,7 +96,7 @@ public struct WoEBinning: Sendable, Codable, Equatable {
             while b + 1 < bins.count && v >= bins[b].below { b += 1 }
             if y { bins[b].positives += 1 } else { bins[b].negatives += 1 }
         }
-        let minCount = Swift.max(1, Int((minShare * Double(pairs.count)).rounded(.up)))
+        let minCount = Swift.max(1, Int((minShare * Double(values.count)).rounded(.up)))
         // Small bins into a neighbour (the smaller one).
         while bins.count > 1, let i = bins.indices.min(by: { bins[$0].count < bins[$1].count }), bins[i].count < minCount {
             let j: Int
@@ -105,6 +118,7 @@ public struct WoEBinning: Sendable, Codable, Equatable {
             }
         }
         bins[0].min = first.0
+        if missingBin.count > 0 { bins.append(missingBin) }
         return finish(bins)
     }
 
@@ -145,10 +159,13 @@ public struct WoEBinning: Sendable, Codable, Equatable {
     }
 
     /// The bin a numeric value falls in (nil for NaN).
+    /// The bin a numeric value falls in: the missing bin for NaN (nil when there is none).
     public func binIndex(_ v: Double) -> Int? {
-        guard !v.isNaN, !bins.isEmpty else { return nil }
+        if v.isNaN { return bins.lastIndex { $0.missing } }
+        let count = bins.last?.missing == true ? bins.count - 1 : bins.count
+        guard count > 0 else { return nil }
         var i = 0
-        while i + 1 < bins.count && v >= bins[i].below { i += 1 }
+        while i + 1 < count && v >= bins[i].below { i += 1 }
         return i
     }
 

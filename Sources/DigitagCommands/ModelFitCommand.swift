@@ -24,11 +24,11 @@ extension ModelCommand {
         @Option(name: .customLong("window-months"), help: "An inspection counts for a run when it falls in this many months after its as-of date.")
         var windowMonths = 12
         @Option(name: .customLong("holdout-runs"), help: "Hold out the last this-many runs for the comparison.") var holdoutRuns = 1
-        @Option(name: .customLong("max-terms"), help: "At most this many tags in the scorecard.") var maxTerms = 12
+        @Option(name: .customLong("max-terms"), help: "At most this many tags in the scorecard.") var maxTerms = 8
         @Option(name: .customLong("min-iv"), help: "Leave out tags whose information value is below this.") var minIV = 0.02
         @Option(name: .customLong("max-correlation"), help: "Leave out a tag correlated above this with a stronger chosen one.")
         var maxCorrelation = 0.7
-        @Option(help: "L2 penalty of the logistic regression.") var lambda = 1.0
+        @Option(help: "L2 penalty of the logistic regression.") var lambda = 2.0
         @Option(help: "Points that double the odds of a problem.") var pdo = 20.0
         @Option(help: "Write the proposed risk model here (never the live Pipelines/risk.yaml).") var out = "proposed-risk.yaml"
         @Option(help: "Output format of the summary: text or json.") var format: ModelCommand.Report.Format = .text
@@ -43,11 +43,11 @@ extension ModelCommand {
 
         func run() throws {
             try reportingFailures {
-                let data = try BackTestInput.load(runsRoot: runs, input: input, results: results, windowMonths: windowMonths)
                 // Never over a live model: an existing file at --out must be an earlier proposal.
                 if let existing = try? String(contentsOfFile: out, encoding: .utf8), !existing.hasPrefix(ProposedRiskFile.marker) {
                     throw InputError(file: out, message: "this file is not a proposal written by `digitag model fit`: the fit never overwrites a live model; choose another --out")
                 }
+                let data = try BackTestInput.load(runsRoot: runs, input: input, results: results, windowMonths: windowMonths)
                 var options = FitOptions()
                 options.holdoutRuns = holdoutRuns
                 options.maxTerms = maxTerms

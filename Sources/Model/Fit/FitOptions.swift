@@ -6,9 +6,9 @@ public struct FitOptions: Sendable {
     public var minInformationValue = 0.02
     /// A candidate whose WoE column correlates more than this with a stronger selected one is left out.
     public var maxCorrelation = 0.7
-    public var maxTerms = 12
+    public var maxTerms = 8
     /// The L2 penalty of the logistic regression.
-    public var lambda = 1.0
+    public var lambda = 2.0
     /// Points to double the odds: the scale of the points, as in the shipped scorecard (about 20).
     public var pointsToDoubleOdds = 20.0
     /// Seed of the bootstrap intervals.

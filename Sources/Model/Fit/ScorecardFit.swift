@@ -77,7 +77,7 @@ public struct ScorecardFit: Sendable, Codable {
                 reference = binning.bins.indices.min { binning.bins[$0].woe < binning.bins[$1].woe } ?? 0
             } else {
                 binning = WoEBinning.numeric(
-                    values: train.map { columns.numbers[$0.run][k][$0.row] }, outcomes: trainY, minShare: kind == .bool ? 0.01 : 0.03)
+                    values: train.map { columns.numbers[$0.run][k][$0.row] }, outcomes: trainY, minShare: kind == .bool ? 0.02 : 0.05)
                 // Missing (the event never happened) scores 0 where there is such a bin, else the value 0 (false, none),
                 // else the lowest-risk bin: a risk.yaml range cannot give points to a missing value.
                 reference =

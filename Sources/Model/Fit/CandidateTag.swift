@@ -6,8 +6,8 @@ public struct CandidateTag: Sendable, Codable {
     public var tag: String
     public var kind: Kind
     public var binning: WoEBinning
-    /// The bin that scores 0 points: for a number, the missing values' bin if there is one, else the bin holding
-    /// 0 (false, none); for a category, the lowest-risk bin.
+    /// The bin that scores 0 points: the missing values' bin if there is one (risk.yaml gives a missing value no
+    /// points), else false for a boolean, else the lowest-risk bin.
     public var referenceBin: Int
     /// Why it is in or out: `selected`, `low IV`, `one bin`, `correlated with <tag> (r)`, `coefficient ≤ 0`,
     /// `max terms`.

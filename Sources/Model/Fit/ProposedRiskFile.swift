@@ -54,7 +54,7 @@ public enum ProposedRiskFile {
                 if !wrote { out.append("      - {points: 0}") }
             case .category:
                 var pairs: [String] = []
-                for (b, bin) in c.binning.bins.enumerated() where c.points[b] != 0 {
+                for (b, bin) in c.binning.bins.enumerated() where c.points[b] != 0 && !bin.missing {
                     for v in bin.value.map({ [$0] }) ?? bin.members { pairs.append("\(quoted(v)): \(f(c.points[b], 0))") }
                 }
                 out.append("  - tag: \(c.tag)")
@@ -79,8 +79,8 @@ public enum ProposedRiskFile {
     /// How a bin reads in a comment: `[1, 3)`, `>= 4`, `D`, `other (C, M)`.
     static func label(_ c: CandidateTag, _ b: Int) -> String {
         let bin = c.binning.bins[b]
-        if c.kind == .category { return bin.value ?? "other (\(bin.members.joined(separator: ", ")))" }
         if bin.missing { return "missing" }
+        if c.kind == .category { return bin.value ?? "other (\(bin.members.joined(separator: ", ")))" }
         if c.kind == .bool { return bin.min >= 1 ? "true" : "false" }
         if !bin.below.isFinite { return ">= \(number(bin.min))" }
         return "[\(number(bin.min)), \(number(bin.below)))"

@@ -74,15 +74,15 @@ public struct ScorecardFit: Sendable, Codable {
             var reference = 0
             if kind == .category {
                 binning = WoEBinning.categorical(values: train.map { columns.categories[$0.run][k][$0.row] }, outcomes: trainY)
-                reference = binning.bins.indices.min { binning.bins[$0].woe < binning.bins[$1].woe } ?? 0
+                reference = binning.bins.lastIndex(where: \.missing) ?? (binning.bins.indices.min { binning.bins[$0].woe < binning.bins[$1].woe } ?? 0)
             } else {
                 binning = WoEBinning.numeric(
                     values: train.map { columns.numbers[$0.run][k][$0.row] }, outcomes: trainY, minShare: kind == .bool ? 0.02 : 0.05)
-                // Missing (the event never happened) scores 0 where there is such a bin, else the value 0 (false, none),
-                // else the lowest-risk bin: a risk.yaml range cannot give points to a missing value.
-                reference =
-                    binning.bins.lastIndex(where: \.missing) ?? binning.binIndex(0)
-                    ?? (binning.bins.indices.min { binning.bins[$0].woe < binning.bins[$1].woe } ?? 0)
+                // Missing (the event never happened) scores 0 where there is such a bin: a risk.yaml range cannot give
+                // points to a missing value; a boolean's false bin scores 0 (its points apply when true); otherwise the
+                // lowest-risk bin, so that points are not negative and the score keeps its floor at 0.
+                let lowest = binning.bins.indices.min { binning.bins[$0].woe < binning.bins[$1].woe } ?? 0
+                reference = binning.bins.lastIndex(where: \.missing) ?? (kind == .bool ? (binning.binIndex(0) ?? lowest) : lowest)
             }
             let status = binning.bins.count < 2 ? "one bin" : binning.informationValue < options.minInformationValue ? "low IV" : "candidate"
             candidates.append(

@@ -122,13 +122,17 @@ public struct WoEBinning: Sendable, Codable, Equatable {
         return finish(bins)
     }
 
-    /// Bins of a categorical tag: one per value, values under `minShare` pooled into one bin "other".
+    /// Bins of a categorical tag: one per value, values under `minShare` of all units pooled into one bin
+    /// "other", missing values (nil) in a bin of their own, the last.
     public static func categorical(values: [String?], outcomes: [Bool], minShare: Double = 0.05) -> WoEBinning {
         var counts: [String: (Int, Int)] = [:]
-        var total = 0
+        var missingBin = WoEBin(min: .nan, below: .nan, value: nil, positives: 0, negatives: 0, missing: true, woe: 0)
+        let total = values.count
         for (v, y) in zip(values, outcomes) {
-            guard let v else { continue }
-            total += 1
+            guard let v else {
+                if y { missingBin.positives += 1 } else { missingBin.negatives += 1 }
+                continue
+            }
             var c = counts[v] ?? (0, 0)
             if y { c.0 += 1 } else { c.1 += 1 }
             counts[v] = c
@@ -146,6 +150,7 @@ public struct WoEBinning: Sendable, Codable, Equatable {
             }
         }
         if other.count > 0 { bins.append(other) }
+        if missingBin.count > 0 { bins.append(missingBin) }
         return finish(bins)
     }
 
@@ -169,9 +174,9 @@ public struct WoEBinning: Sendable, Codable, Equatable {
         return i
     }
 
-    /// The bin of a categorical value: its own, else the pooled "other" bin (nil when there is none).
+    /// The bin of a categorical value: its own, else the pooled "other" bin; a missing value's bin for nil.
     public func binIndex(category: String?) -> Int? {
-        guard let category else { return nil }
-        return bins.firstIndex { $0.value == category } ?? bins.firstIndex { $0.value == nil }
+        guard let category else { return bins.lastIndex { $0.missing } }
+        return bins.firstIndex { $0.value == category } ?? bins.firstIndex { $0.value == nil && !$0.missing }
     }
 }

@@ -131,7 +131,7 @@ let package = Package(
             name: "DigitagCommandsTests",
             dependencies: [
                 "DigitagCommands", "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Engine", "Sampling", "RunModel",
-                "Query", "Inspection", "NightlyRun", "WebApp", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Query", "Inspection", "NightlyRun", "WebApp", "Model", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "ModelTests", dependencies: ["Model", "Catalog", "Risk", "RunModel", "TestSupport"]),
         .testTarget(

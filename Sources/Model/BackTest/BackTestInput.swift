@@ -20,12 +20,20 @@ public struct BackTestInput: Sendable {
             throw InputError(file: runsRoot, message: "no published runs here (directories named by as-of date with a manifest)")
         }
         let runs = try entries.map { try RunScores.load(run: FileSystem.join(runsRoot, $0.name)) }
-        let inputDirectory = input ?? entries.last?.manifest?.input
+        var inputDirectory = input
+        if inputDirectory == nil, let recorded = entries.last?.manifest?.input {
+            // The manifest records the input as the run was given it: a relative path is relative to where the run
+            // was started, most often the folder holding the runs directory.
+            let besideRuns = FileSystem.join(FileSystem.directoryOf(runsRoot), recorded)
+            inputDirectory = !recorded.hasPrefix("/") && !FileSystem.isDirectory(recorded) && FileSystem.isDirectory(besideRuns) ? besideRuns : recorded
+        }
         var files = inputDirectory.map { InspectionVisits.sourceFiles(input: $0) } ?? []
         files += results
         guard !files.isEmpty else {
             throw InputError(
-                file: inputDirectory ?? runsRoot, message: "no inspection records (market/inspections*.csv) to back-test against: give --input or --results")
+                file: inputDirectory ?? runsRoot,
+                message: "no inspection records (market/inspections*.csv) to back-test against"
+                    + (input == nil ? " in the latest run's input as its manifest records it" : "") + ": give --input or --results")
         }
         let visits = try InspectionVisits.read(files)
         return BackTestInput(

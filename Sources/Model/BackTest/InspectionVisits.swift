@@ -1,7 +1,7 @@
 import DataContract
 import DigiTagBase
-import Engine
 import DigiTagIO
+import Engine
 
 /// One inspection visit: an enterprise inspected on a day, at random (双随机) or targeted, and whether any
 /// item's result was a problem (anything but `no_problem`).

@@ -1,6 +1,6 @@
 import DigiTagBase
-import Engine
 import DigiTagIO
+import Engine
 import Inspection
 
 /// Province-wide problem rates from the draws' ledgers: each drawn enterprise with a result stands for 1/π

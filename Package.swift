@@ -83,6 +83,10 @@ let package = Package(
             dependencies: [
                 "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Engine", "Sampling", "RunModel", "ProfileStore",
             ]),
+        // Back-testing the risk model against inspection outcomes, and fitting a proposed scorecard.
+        .target(
+            name: "Model",
+            dependencies: ["DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Engine", "Risk", "RunModel", "Inspection"]),
         // The nightly run: staging, checkpoint, lock, gates, writers, metrics, atomic publish.
         .target(
             name: "NightlyRun",
@@ -105,7 +109,7 @@ let package = Package(
             name: "DigitagCommands",
             dependencies: [
                 "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Engine", "Risk", "Sampling", "Generator",
-                "RunModel", "ProfileStore", "Query", "Report", "Inspection", "NightlyRun", "WebApp",
+                "RunModel", "ProfileStore", "Query", "Report", "Inspection", "NightlyRun", "WebApp", "Model",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -127,8 +131,9 @@ let package = Package(
             name: "DigitagCommandsTests",
             dependencies: [
                 "DigitagCommands", "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Engine", "Sampling", "RunModel",
-                "Query", "Inspection", "NightlyRun", "WebApp", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Query", "Inspection", "NightlyRun", "WebApp", "Model", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "Catalog", "Risk", "RunModel", "TestSupport"]),
         .testTarget(
             name: "NightlyRunTests", dependencies: ["DigiTagBase", "DataContract", "RunModel", "NightlyRun", "TestSupport"]),
         .testTarget(

@@ -34,6 +34,10 @@ struct GenerateCommand: ParsableCommand {
         help: "Write tax filings as this many files (tax/filings.csv.zst, then tax/filings-2.csv.zst, …), which a run reads in parallel.")
     var filingsParts = 1
 
+    @Flag(
+        help: "Also write outcomes/latent.csv: each enterprise's hidden risk and the probabilities its inspections find a problem with (the truth `digitag model report` can be checked against; docs/model.md).")
+    var outcomes = false
+
     func validate() throws {
         guard enterprises >= 1 else { throw ValidationError("--enterprises must be at least 1") }
         guard filingsParts >= 1 else { throw ValidationError("--filings-parts must be at least 1") }
@@ -49,6 +53,7 @@ struct GenerateCommand: ParsableCommand {
                 enterprises: enterprises, seed: seed, outputDirectory: out, asOf: asOf, regions: regions,
                 industries: industries)
             options.filingsParts = filingsParts
+            options.outcomes = outcomes
             let showProgress = stderrIsTerminal
             let total = enterprises
             let files = try DataGenerator.generate(options) { done in

@@ -40,20 +40,25 @@ public enum DataGenerator {
 
         var historyError: (any Error)?
         var historyRows: [GeneratedFile] = []
+        var latentRows: GeneratedFile?
         do {
             var writer = try HistoryWriter(outputDirectory: out)
             var builder = HistoryBuilder(context: context)
+            var latent = options.outcomes ? try LatentOutcomeFile(outputDirectory: out) : nil
             for index in 0..<count {
                 if filings.failed { break }
                 let profile = EnterpriseProfile(index: index, context: context)
                 builder.build(profile)
                 try writer.write(profile, builder.history, regions: context.regions, industries: context.industries)
+                try latent?.write(profile, industryItems: builder.traits(profile).inspectionItems)
                 if (index + 1) % progressStep == 0 { progress?(index + 1) }
             }
             try writer.close()
+            try latent?.close()
             historyRows = OutputFile.allCases.filter { !$0.isFilings }.map {
                 GeneratedFile(path: $0.path, rows: writer.rows($0))
             }
+            if let latent { latentRows = GeneratedFile(path: LatentOutcomeFile.path, rows: latent.rows) }
         } catch {
             historyError = error
             filings.cancel()
@@ -71,6 +76,7 @@ public enum DataGenerator {
                 path: parts == 1 ? OutputFile.taxFilings.path : OutputFile.taxFilings.path + " + " + Self.filingsPart(2).replacingOccurrences(of: "-2.", with: "-2…\(parts)."),
                 rows: filingsRows), at: OutputFile.taxFilings.rawValue)
         files.append(GeneratedFile(path: InspectorFile.path, rows: inspectors))
+        if let latentRows { files.append(latentRows) }
         return files
     }
 }

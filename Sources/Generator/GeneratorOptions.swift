@@ -18,6 +18,9 @@ public struct GeneratorOptions: Sendable {
     /// Tax filings, by far the largest source, in this many files of contiguous enterprises, as a large
     /// delivery would come: the main file `tax/filings.csv.zst` and parts `tax/filings-2.csv.zst`, … beside it.
     public var filingsParts = 1
+    /// Also write `outcomes/latent.csv`: each enterprise's hidden risk and inspection-outcome probabilities, the
+    /// truth a back-test (`digitag model report`) is checked against. Off by default: SampleData has no such file.
+    public var outcomes = false
 
     /// 2024-12-31, the as-of date of `SampleData`.
     public static let defaultAsOf = Day(Int32(Day.daysFromCivil(year: 2024, month: 12, day: 31)))

@@ -97,6 +97,7 @@ extension HistoryBuilder {
     mutating func buildInspections(_ p: EnterpriseProfile, _ random: inout Random) {
         let t = traits(p)
         let start = max(p.established.adding(days: 60), GenerationContext.firstInspection)
+        // The outcome model is documented (and computed for `generate --outcomes`) in InspectionOutcomeModel.
         let randomRate = 0.035 * p.risk.rate(1, elasticity: 0.6)
         for day in eventDays(perYear: randomRate, from: start, through: p.end, &random) {
             inspect(p, on: day, random: true, first: nil, traits: t, &random)
@@ -131,8 +132,8 @@ extension HistoryBuilder {
                 random.chance(0.06) ? random.element(InspectionItem.allCases) : random.element(t.inspectionItems)
             if !items.contains(candidate) { items.append(candidate) }
         }
-        let dormant = p.dormantListedOn.map { day >= $0.adding(days: -120) } ?? false
-        let problemRate = min(0.75, 0.07 * pow(p.risk.factor, 0.8) * (isRandom ? 1 : 1.8))
+        let dormant = p.dormantListedOn.map { day >= $0.adding(days: -InspectionOutcomeModel.dormantDaysBeforeListing) } ?? false
+        let problemRate = InspectionOutcomeModel.itemProblemProbability(factor: p.risk.factor, random: isRandom)
         var visitOutcome: InspectionResultCode?
         if dormant {
             visitOutcome =

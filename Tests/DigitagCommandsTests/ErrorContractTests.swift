@@ -7,6 +7,7 @@
 import ArgumentParser
 import Foundation
 @testable import Inspection
+import Model
 @testable import NightlyRun
 @testable import Query
 @testable import RunModel
@@ -51,6 +52,9 @@ import WebApp
         Case(
             type: "ZstdError", error: ZstdError(file: "SampleData/tax/filings.csv.zst", message: "truncated zstd stream"),
             status: .badInput, mentions: "SampleData/tax/filings.csv.zst"),
+        Case(
+            type: "FitError", error: FitError("the fit needs at least 2 runs: 1 held out and one or more to fit on"),
+            status: .badInput, mentions: "at least 2 runs"),
         Case(
             type: "InputError", error: InputError(file: "SampleData/market/enterprises.csv", line: 1, message: "missing column uscc"),
             status: .badInput, mentions: "SampleData/market/enterprises.csv:1"),

@@ -1,0 +1,18 @@
+/// The settings of `digitag model fit`.
+public struct FitOptions: Sendable {
+    /// The last this-many runs are held out: the fit sees only earlier runs (a time split, never a random one).
+    public var holdoutRuns = 1
+    /// Candidates below this information value are not used (under 0.02 a tag says nothing useful).
+    public var minInformationValue = 0.02
+    /// A candidate whose WoE column correlates more than this with a stronger selected one is left out.
+    public var maxCorrelation = 0.7
+    public var maxTerms = 8
+    /// The L2 penalty of the logistic regression.
+    public var lambda = 2.0
+    /// Points to double the odds: the scale of the points, as in the shipped scorecard (about 20).
+    public var pointsToDoubleOdds = 20.0
+    /// Seed of the bootstrap intervals.
+    public var seed: UInt64 = 20_241_231
+
+    public init() {}
+}

@@ -67,7 +67,7 @@ public struct RunScores: Sendable {
         for (i, u) in usccs.enumerated() { rowOf[u] = i }
         if let t = definition.catalog.tags.firstIndex(where: { $0.id == industryTag }) {
             var vocabulary = definition.catalog.vocabulary
-            let read = try RunTagReader.read(run: run, catalog: definition.catalog, tags: [t], vocabulary: &vocabulary)
+            let read = try RunTagColumns.read(run: run, catalog: definition.catalog, tags: [t], vocabulary: &vocabulary)
             if case .codes(let codes)? = read.columns[t] {
                 for (k, u) in read.usccs.enumerated() {
                     if let i = rowOf[u] { industries[i] = vocabulary.text(codes[k]) ?? "" }

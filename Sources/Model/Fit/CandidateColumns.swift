@@ -36,7 +36,7 @@ public struct CandidateColumns: Sendable {
             for (i, t) in catalog.tags.enumerated() { indexOf[t.id] = i }
             let wanted = tags.map { indexOf[$0]! }
             var vocabulary = catalog.vocabulary
-            let read = try RunTagReader.read(run: run.directory, catalog: catalog, tags: Set(wanted), vocabulary: &vocabulary)
+            let read = try RunTagColumns.read(run: run.directory, catalog: catalog, tags: Set(wanted), vocabulary: &vocabulary)
             let rows = read.usccs.map { run.rowOf[$0] }
             var runNumbers: [[Double]] = []
             var runCategories: [[String?]] = []

@@ -70,6 +70,15 @@ struct RunCommand: ParsableCommand {
             """, valueName: "[SOURCE=]ENCODING"))
     var encodings: [String] = []
 
+    @Option(
+        name: .customLong("tags-from"),
+        help: ArgumentHelp(
+            "Score and publish the tags in DIR (made by spark/digitag_tags.py, docs/spark.md) instead of computing them.",
+            discussion: "DIR must hold tags computed with this pipeline (same hash) as of --as-of; the input is still read "
+                + "for the registration, the record counts and the rejects, and everything else is made as usual.",
+            valueName: "DIR"))
+    var tagsFrom: String?
+
     @Option(help: "Keep this many published runs, deleting older ones after success (default: the pipeline's keep_runs, else all).")
     var keep: Int?
 
@@ -136,6 +145,7 @@ struct RunCommand: ParsableCommand {
                 shardSize: shardSize, memoryBudget: memory.flatMap(ByteSize.parse), keepRuns: keep, makeCurrent: makeCurrent)
             options.acceptGates = acceptances()
             options.encodings = try EncodingOverride(arguments: encodings)
+            options.tagsFrom = tagsFrom
             var logger = makeLogger("run", level: verbose ? .debug : logLevel)
             logger[metadataKey: "as_of"] = "\(asOf)"
             let log = logger

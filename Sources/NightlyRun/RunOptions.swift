@@ -23,6 +23,9 @@ public struct RunOptions: Sendable {
     public var acceptGates: [GateAcceptance] = []
     /// Encodings this delivery came in, where they differ from sources.yaml (`--encoding`).
     public var encodings: EncodingOverride = .none
+    /// A directory of tag values computed elsewhere (`spark/digitag_tags.py`) to score and publish instead of
+    /// computing the tags (`--tags-from`); see `ImportedTags`.
+    public var tagsFrom: String?
 
     public init(pipeline: String, input: String, asOf: Day, output: String, threads: Int, shards: Int? = nil, shardSize: Int? = nil,
         memoryBudget: Int? = nil, keepRuns: Int? = nil, makeCurrent: Bool = false

@@ -57,12 +57,13 @@ struct SQLSourceAggregates {
         var conditions: [String] = []
         if let filter = plan.filter {
             let translator = SQLExpressionTranslator(
-                catalog: catalog, asOf: asOf, scope: .records(recordScope))
+                catalog: catalog, asOf: asOf, scope: .records(recordScope), dialect: scan.dialect)
             conditions.append(translator.translate(filter, hint: .bool).condition)
             for case .recordField(let i, _) in SQLPlanWalk.nodes(filter) { fieldsRead.insert(i) }
         }
         if let window = plan.windowDays {
-            conditions.append("\(event) > \(SQLSyntax.date(asOf)) - \(window)")
+            let start = scan.dialect == .duckdb ? "\(SQLSyntax.date(asOf)) - \(window)" : scan.dialect.addDays(SQLSyntax.date(asOf), "-", "\(window)")
+            conditions.append("\(event) > \(start)")
         }
         let field = plan.field.map { fields[$0] }
         let value = field.map { SQLSyntax.identifier($0.spec.name) }
@@ -84,9 +85,11 @@ struct SQLSourceAggregates {
             // (date, has a value, value) does all three at once; for `earliest` the date is negated.
             // `arg_max_null` because plain `arg_max` skips the rows whose value is NULL, which would fall back
             // to an older record's value.
-            let date = plan.function == .latest ? event : "\(SQLSyntax.epoch) - \(event)"
+            let date =
+                plan.function == .latest ? event : scan.dialect == .duckdb ? "\(SQLSyntax.epoch) - \(event)" : "(- \(scan.dialect.dayNumber(event)))"
             let v = value ?? "NULL"
-            aggregate = "arg_max_null(\(v), \(counted("(\(date), \(v) IS NOT NULL, \(v))")))"
+            let condition = conditions.isEmpty ? nil : conditions.map(SQLSyntax.unwrapped).joined(separator: " AND ")
+            aggregate = scan.dialect.valueOfMaximum(v, ordering: [date, "\(v) IS NOT NULL", v], when: condition)
         }
         let (columnName, number) = groupingColumn(for: aggregate, function: plan.function)
         let column = "\(SQLSyntax.identifier(relation)).\(SQLSyntax.identifier(columnName))"
@@ -101,7 +104,8 @@ struct SQLSourceAggregates {
         case .avg:
             return Feature(sql: column, kind: .number, nullable: true, name: name)
         case .daysSince:
-            return Feature(sql: "\(SQLSyntax.date(asOf)) - \(column)", kind: .number, nullable: true, name: name, integral: true)
+            let days = scan.dialect == .duckdb ? "\(SQLSyntax.date(asOf)) - \(column)" : scan.dialect.daysBetween(SQLSyntax.date(asOf), column)
+            return Feature(sql: days, kind: .number, nullable: true, name: name, integral: true)
         case .min, .max, .latest, .earliest:
             return Feature(sql: column, kind: field?.kind ?? .number, nullable: true, name: name, integral: field?.integral == true)
         }

@@ -99,6 +99,19 @@ public enum SQLDialect: String, Sendable, CaseIterable {
         }
     }
 
+    /// A decimal's text (`-12.34`) as the Double the engine's `FieldParser.decimal` makes of it: whole part
+    /// plus fraction / 10^digits, which is not always the nearest Double (`1.89` reads as 1.8900000000000001).
+    /// Spark reads such columns as text and converts them with this, so the values it sums are the engine's
+    /// bit for bit and `digitag run --tags-from` stores the same doubles. (DuckDB reads DOUBLE: the oracle
+    /// compares values rounded to 4 decimals, where the two readings agree.)
+    func engineDecimal(_ text: String) -> String {
+        let unsigned = "regexp_replace(\(text), '^-', '')"
+        let fraction = "split_part(\(unsigned), '.', 2)"
+        return "CASE WHEN \(text) IS NULL THEN NULL ELSE (CASE WHEN startswith(\(text), '-') THEN -1D ELSE 1D END)"
+            + " * (CAST(split_part(\(unsigned), '.', 1) AS DOUBLE)"
+            + " + CASE WHEN \(fraction) = '' THEN 0D ELSE CAST(\(fraction) AS DOUBLE) / power(10, length(\(fraction))) END) END"
+    }
+
     /// What the query's header says about running it.
     var howToRun: String {
         switch self {

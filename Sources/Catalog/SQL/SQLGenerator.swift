@@ -29,10 +29,10 @@ public struct SQLGenerator: Sendable {
         return catalog.sources.sources.enumerated().filter { $0.element.isEntity || used.contains($0.offset) }.map(\.element)
     }
 
-    /// Each source the query reads with the type every column is read as (DuckDB's `read_csv` types, which
-    /// the Spark job maps to its schema), in `sourcesRead` order.
+    /// Each source the query reads with the type every column is read as (DuckDB's `read_csv` types; for
+    /// Spark, the job's schema), in `sourcesRead` order.
     public var readSchemas: [(source: SourceSchema, columns: [(name: String, type: String)])] {
-        sourcesRead.map { s in (s, SQLSourceScan(schema: s, files: [], asOf: Day(0)).fields.map { ($0.spec.name, $0.readType) }) }
+        sourcesRead.map { s in (s, SQLSourceScan(schema: s, files: [], asOf: Day(0)).fields.map { ($0.spec.name, $0.readType(dialect)) }) }
     }
 
     /// Every distinct aggregate of the catalog, in the order tags use them.

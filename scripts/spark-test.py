@@ -7,8 +7,11 @@ Run by `make test` (after `make spark-env`) with the project's .venv Python, whi
 
 On generated enterprises (clean deliveries: the Spark job does not replay ingest validation, docs/spark.md):
 a native `digitag run`; `digitag spark-job`; spark/digitag_tags.py in local[2]; `digitag run --tags-from`
-its output. classes.csv, tags.csv, the profile store and a drawn sample must be the same bytes, and the
-Spark manifest's rows per source the native run's. Prints the time of each step; exit 0 when all agree.
+its output. classes.csv, tags.csv and a drawn sample must be the same bytes, and the Spark manifest's rows
+per source the native run's. The profile store must be the same bytes except for one known gap: a sum of
+three or more amounts, which the engine adds in file order and Spark in another order, may differ in its
+last bits (101046.19000000002 against 101046.19); those values must agree to 1e-9 relative, and how many
+differ is printed. Prints the time of each step; exit 0 when all agree.
 """
 
 import argparse
@@ -21,6 +24,50 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 AS_OF = "2024-12-31"
+
+
+def store_differences(a_path, b_path, problems):
+    """Compares two profile stores (docs/STORE-FORMAT.md) block by block; returns {column: values differing in
+    their last bits}. Anything else that differs (metadata, encodings, a value beyond 1e-9 relative) is a problem."""
+    import struct
+
+    def load(path):
+        with open(path, "rb") as f:
+            data = f.read()
+        meta_offset, meta_length, dir_offset, dir_length = struct.unpack("<QQQQ", data[-48:-16])
+        meta = json.loads(zstd(data[meta_offset:meta_offset + meta_length]))
+        d = data[dir_offset:dir_offset + dir_length]
+        return data, meta, [struct.unpack("<QIIIBBHq", d[i:i + 32]) for i in range(0, len(d), 32)]
+
+    def zstd(frame):
+        return subprocess.run(["zstd", "-dc"], input=frame, capture_output=True, check=True).stdout
+
+    a, meta_a, entries_a = load(a_path)
+    b, meta_b, entries_b = load(b_path)
+    if meta_a != meta_b:
+        problems.append("store metadata differs")
+        return {}
+    groups = meta_a["groupCount"]
+    differing = {}
+    for c, column in enumerate(meta_a["columns"]):
+        for g in range(groups):
+            x, y = entries_a[c * groups + g], entries_b[c * groups + g]
+            if a[x[0]:x[0] + x[1]] == b[y[0]:y[0] + y[1]]:
+                continue
+            raw_a, raw_b = zstd(a[x[0]:x[0] + x[1]]), zstd(b[y[0]:y[0] + y[1]])
+            if x[4] != 2 or y[4] != 2 or len(raw_a) != len(raw_b):  # 2: doubles
+                problems.append(f"store column {column['name']} differs beyond floating-point sums (encoding {x[4]}/{y[4]})")
+                continue
+            va = struct.unpack(f"<{len(raw_a) // 8}d", raw_a)
+            vb = struct.unpack(f"<{len(raw_b) // 8}d", raw_b)
+            for p, q in zip(va, vb):
+                if p == q or (p != p and q != q):
+                    continue
+                if not abs(p - q) <= 1e-9 * max(abs(p), abs(q)):
+                    problems.append(f"store column {column['name']}: {p!r} against {q!r}")
+                    break
+                differing[column["name"]] = differing.get(column["name"], 0) + 1
+    return differing
 
 
 def main():
@@ -70,8 +117,10 @@ def main():
             if fa.read() != fb.read():
                 problems.append(f"{what} differs: {a} vs {b}")
 
-    for f in ("classes.csv", "tags.csv", "store/profile.dts"):
+    for f in ("classes.csv", "tags.csv"):
         same(os.path.join(native_run, f), os.path.join(spark_run, f), f)
+    last_bits = store_differences(os.path.join(native_run, "store/profile.dts"), os.path.join(spark_run, "store/profile.dts"),
+                                  problems)
     for f in ("plan.csv", "notice.csv", "ledger.csv"):
         same(os.path.join(scratch, "sample-native", f), os.path.join(scratch, "sample-spark", f), f"sample {f}")
     with open(os.path.join(native_run, "manifest.json"), encoding="utf-8") as f:
@@ -94,7 +143,10 @@ def main():
     if problems:
         print("spark-test: FAILED\n  " + "\n  ".join(problems) + f"\n  (kept: {scratch})", file=sys.stderr)
         sys.exit(1)
-    print(f"spark-test: classes.csv, tags.csv, store and sample identical ({native_manifest['enterprises']} enterprises, "
+    if last_bits:
+        print(f"spark-test: KNOWN GAP: the store differs in the last bits of {sum(last_bits.values())} values of "
+              f"{len(last_bits)} sums ({', '.join(sorted(last_bits))}): summation order (docs/spark.md)")
+    print(f"spark-test: classes.csv, tags.csv and sample identical, store identical but for summation order ({native_manifest['enterprises']} enterprises, "
           f"{native_manifest['tags']} tags, {len(parts)} parts from Spark {spark_manifest.get('spark_version')})")
     if not args.keep:
         shutil.rmtree(scratch, ignore_errors=True)

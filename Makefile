@@ -14,7 +14,7 @@ help:
 	@echo "make run          install what is missing, build (release), run the pipeline on SampleData, draw a sample"
 	@echo "make serve        the web application on the SampleData run, with demo users (demo passwords printed)"
 	@echo "make test         the whole test suite (unit, catalog lint, end to end, DuckDB oracle, report in headless Chromium)"
-	@echo "make test-spark   the catalog on Spark local[2] vs the native run (installs Java 17 and pyspark if missing; ~4 min)"
+	@echo "make test-spark   the catalog on Spark local[2] vs the native run (installs Java 17 and pyspark if missing; ~3 min)"
 	@echo "make docs-test    run every command example of README.md and docs/ and compare its output"
 	@echo "make fuzz         hostile deliveries: mutated SampleData runs end with exit 0/3/4 and lose no line (~2 min)"
 	@echo "make lint         check the pipeline files (tags, risk model, sources)"
@@ -84,7 +84,7 @@ spark-env: oracle-env
 	  .venv/bin/python -m pip install --quiet --disable-pip-version-check "pyspark==$(PYSPARK_VERSION)"; }
 
 # The catalog on Spark local[2] (scripts/spark-test.py): `digitag run --tags-from` Spark's tags gives the native run's
-# classes, tags and sample byte for byte. Not in `make test` yet: it takes ~4 minutes on 2 cores, over the suite's budget.
+# classes, tags, store and sample byte for byte. Not in `make test` yet: ~3 minutes on 2 cores, over the suite's budget.
 test-spark: spark-env
 	@[ -x $(DOCS_BIN) ] || $(SWIFT) build --product digitag
 	.venv/bin/python scripts/spark-test.py --bin $(DOCS_BIN) --scratch .build/test-tmp/spark-test

@@ -113,21 +113,27 @@ def read_source(spark, source, paths, local):
                 .option("multiLine", "true" if source.get("multiline") else "false")
                 .option("encoding", source.get("encoding", "utf-8")))
 
+    from pyspark.sql.functions import input_file_name, monotonically_increasing_id
+
+    def ordered(frame):
+        # The record's file and position in it: sums add records in this order, as digitag does.
+        return frame.withColumn("__file", input_file_name()).withColumn("__row", monotonically_increasing_id())
+
     names = [c["name"] for c in source["columns"]]
     if not local:
-        return reader(schema_of(source)).csv(paths)
+        return ordered(reader(schema_of(source)).csv(paths))
     groups = {}
     for p in paths:
         groups.setdefault(tuple(local_header(p, source.get("encoding", "utf-8"))), []).append(p)
     frame = None
     for header, files in groups.items():
         missing = [n for n in names if n not in header]
-        part = reader(schema_of(source, list(header))).csv(files)
+        part = ordered(reader(schema_of(source, list(header))).csv(files))
         from pyspark.sql.functions import lit
 
         for n in missing:  # optional columns a file lacks read as empty, as in digitag
             part = part.withColumn(n, lit(None).cast(schema_of(source)[n].dataType))
-        part = part.select(*names)
+        part = part.select(*names, "__file", "__row")
         frame = part if frame is None else frame.unionByName(part)
     return frame
 

@@ -112,6 +112,19 @@ public enum SQLDialect: String, Sendable, CaseIterable {
             + " + CASE WHEN \(fraction) = '' THEN 0D ELSE CAST(\(fraction) AS DOUBLE) / power(10, length(\(fraction))) END) END"
     }
 
+    /// The columns the Spark job adds to every source's view: the record's file and its position in the file.
+    static let recordOrderColumns = ["__file", "__row"]
+
+    /// `sum(x)` (or `avg(x)`) over the records where `condition` holds, adding the doubles in the order the
+    /// engine adds them — file by file, line by line — because floating-point addition depends on the order
+    /// (101046.19000000002 in file order, 101046.19 in another). NULL over no records, as `sum`. Spark only:
+    /// it folds the records' values sorted by (`__file`, `__row`).
+    func orderedSum(_ x: String, when condition: String, average: Bool) -> String {
+        let records = "array_sort(collect_list(CASE WHEN \(condition) THEN named_struct('f', \"__file\", 'r', \"__row\", 'v', CAST(\(x) AS DOUBLE)) END))"
+        let sum = "aggregate(\(records), CAST(NULL AS DOUBLE), (acc, e) -> coalesce(acc, 0D) + e.v)"
+        return average ? "(\(sum) / nullif(size(\(records)), 0))" : sum
+    }
+
     /// What the query's header says about running it.
     var howToRun: String {
         switch self {

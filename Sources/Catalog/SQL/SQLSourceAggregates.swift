@@ -34,6 +34,8 @@ struct SQLSourceAggregates {
     private var columnBySQL: [String: Int] = [:]
     /// Fields the aggregates and filters read, by index.
     private(set) var fieldsRead: Set<Int> = []
+    /// Whether an aggregate needs the records' order in their files (Spark's ordered sums).
+    private(set) var usesRecordOrder = false
     private let fields: [SQLField]
     /// The record columns a `where` filter can read: every field but free text, as the scan projects it.
     private let recordScope: [Int: SQLTerm]
@@ -73,9 +75,17 @@ struct SQLSourceAggregates {
             conditions.isEmpty ? x : "CASE WHEN \(conditions.map(SQLSyntax.unwrapped).joined(separator: " AND ")) THEN \(x) END"
         }
 
+        let orderedSums = scan.dialect == .spark && field?.integral == false
         let aggregate: String
         switch plan.function {
         case .count, .exists: aggregate = value == nil && conditions.isEmpty ? "count(*)" : "count(\(counted(value ?? "1")))"
+        case .sum where orderedSums, .avg where orderedSums:
+            // Doubles added in the engine's order (file, then line), so the sum is the same double; see
+            // `SQLDialect.orderedSum`.
+            guard let v = value else { preconditionFailure("sum and avg always name a field") }
+            let keep = (conditions.map(SQLSyntax.unwrapped) + ["\(v) IS NOT NULL"]).joined(separator: " AND ")
+            usesRecordOrder = true
+            aggregate = scan.dialect.orderedSum(v, when: keep, average: plan.function == .avg)
         case .sum, .avg, .min, .max: aggregate = "\(plan.function.rawValue)(\(counted(value ?? "NULL")))"
         case .distinct: aggregate = "count(DISTINCT \(counted(value ?? "NULL")))"
         case .daysSince: aggregate = "max(\(counted(value ?? event)))"
@@ -128,6 +138,7 @@ struct SQLSourceAggregates {
         for i in fieldsRead.sorted() { projected.append((fields[i], fields[i].spec.name)) }
         let list = columns.map { "\($0.sql) AS \(SQLSyntax.identifier($0.name))" }
         let key = SQLSyntax.identifier(keyAlias)
-        return "SELECT \(key),\n\(SQLSyntax.lines(list))\nFROM (\n\(SQLSyntax.indented(scan.select(projected)))\n)\nGROUP BY \(key)"
+        let extra = usesRecordOrder ? SQLDialect.recordOrderColumns : []
+        return "SELECT \(key),\n\(SQLSyntax.lines(list))\nFROM (\n\(SQLSyntax.indented(scan.select(projected, extra: extra)))\n)\nGROUP BY \(key)"
     }
 }

@@ -33,11 +33,12 @@ struct SQLSourceScan {
     }
 
     /// `SELECT <columns> FROM read_csv(…) WHERE <event date> <= as-of`, each column as the engine sees it.
-    func select(_ columns: [(field: SQLField, alias: String)]) -> String {
-        let list = columns.map { c in
+    /// `extra`: columns of the view taken as they are (the Spark job's record order).
+    func select(_ columns: [(field: SQLField, alias: String)], extra: [String] = []) -> String {
+        let list = (columns.map { c in
             let value = c.field.value(asOf: asOf, dialect: dialect)
             return value == SQLSyntax.identifier(c.alias) ? value : "\(value) AS \(SQLSyntax.identifier(c.alias))"
-        }.joined(separator: ", ")
+        } + extra.map(SQLSyntax.identifier)).joined(separator: ", ")
         var sql = "SELECT \(list)\nFROM \(readCSV)"
         if let event = eventField {
             sql += "\nWHERE \(event.value(asOf: asOf, dialect: dialect)) <= \(SQLSyntax.date(asOf))"

@@ -125,7 +125,7 @@ let package = Package(
         .testTarget(name: "RiskTests", dependencies: ["DataContract", "Risk", "Catalog", "TestSupport"]),
         .testTarget(name: "SamplingTests", dependencies: ["DataContract", "Sampling", "DigiTagIO", "TestSupport"]),
         .testTarget(name: "GeneratorTests", dependencies: ["DataContract", "Generator", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["DataContract", "TestSupport", "DigiTagIO"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["DataContract", "DigiTagBase", "TestSupport", "DigiTagIO", "ProfileStore"]),
         .testTarget(name: "OracleTests", dependencies: ["DataContract", "TestSupport", "DigiTagIO"]),
         .testTarget(
             name: "DigitagCommandsTests",

@@ -21,7 +21,7 @@ public struct Digitag: ParsableCommand {
             Exit codes: 0 success, 1 internal error, 2 configuration error (pipeline, tag, risk or task files), 3 bad input files, 4 a data-quality gate failed (nothing published), 5 another run is active on the output directory, 6 inspectors cannot be assigned under the task's rules, 7 a sample does not verify, 8 the environment (a full disk, a read-only folder, no permission: nothing published), 9 the task was drawn already into that sample folder (a redraw needs --redraw --reason; nothing changed), 64 wrong command-line usage.
             """,
         version: Digitag.version,
-        subcommands: [RunCommand.self, SampleCommand.self, ResultsCommand.self, ExplainCommand.self, FindCommand.self, RunsCommand.self, DiffCommand.self, ExportCommand.self, GenerateCommand.self, TokenizeCommand.self, TagsCommand.self, ProfileCommand.self, QueryCommand.self, StatsCommand.self, ServeCommand.self, UsersCommand.self, AuditCommand.self, ModelCommand.self]
+        subcommands: [RunCommand.self, SampleCommand.self, ResultsCommand.self, ExplainCommand.self, FindCommand.self, RunsCommand.self, DiffCommand.self, ExportCommand.self, GenerateCommand.self, TokenizeCommand.self, TagsCommand.self, SparkJobCommand.self, ProfileCommand.self, QueryCommand.self, StatsCommand.self, ServeCommand.self, UsersCommand.self, AuditCommand.self, ModelCommand.self]
     )
 
     public init() {}

@@ -73,10 +73,20 @@ struct RunCommand: ParsableCommand {
     @Option(
         name: .customLong("tags-csv"),
         help: ArgumentHelp(
-            """
-            Write tags.csv (every tag of every enterprise as CSV) besides the profile store: auto writes it up to             \(TagsCSVPolicy.autoLimit) enterprises, always, never. The store holds the same values:             'digitag export tags --run R' writes the same file, or a slice of it, at any time.
-            """, valueName: "auto|always|never"))
+            "Write tags.csv (every tag of every enterprise as CSV) besides the profile store: auto|always|never.",
+            discussion: "auto writes it up to \(TagsCSVPolicy.autoLimit) enterprises. The store holds the same values: "
+                + "'digitag export tags --run R' writes the same file, or a slice of it, at any time.",
+            valueName: "auto|always|never"))
     var tagsCSV: TagsCSVPolicy = .auto
+
+    @Option(
+        name: .customLong("tags-from"),
+        help: ArgumentHelp(
+            "Score and publish the tags in DIR (made by spark/digitag_tags.py, docs/spark.md) instead of computing them.",
+            discussion: "DIR must hold tags computed with this pipeline (same hash) as of --as-of; the input is still read "
+                + "for the registration, the record counts and the rejects, and everything else is made as usual.",
+            valueName: "DIR"))
+    var tagsFrom: String?
 
     @Option(help: "Keep this many published runs, deleting older ones after success (default: the pipeline's keep_runs, else all).")
     var keep: Int?
@@ -145,6 +155,7 @@ struct RunCommand: ParsableCommand {
             options.acceptGates = acceptances()
             options.encodings = try EncodingOverride(arguments: encodings)
             options.tagsCSV = tagsCSV
+            options.tagsFrom = tagsFrom
             var logger = makeLogger("run", level: verbose ? .debug : logLevel)
             logger[metadataKey: "as_of"] = "\(asOf)"
             let log = logger

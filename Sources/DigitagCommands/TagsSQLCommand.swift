@@ -9,7 +9,7 @@ extension TagsCommand {
     struct SQL: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "sql",
-            abstract: "Print the tag catalog as one DuckDB query over the input files.",
+            abstract: "Print the tag catalog as one DuckDB or Spark SQL query over the input files.",
             discussion: """
                 The query computes every tag of every enterprise as of --as-of from the same files `digitag run` \
                 reads (<input>/market, tax and credit: .csv, .csv.zst and part files), with the same meaning: \
@@ -29,6 +29,12 @@ extension TagsCommand {
                   CREATE TABLE tags AS <query>;
                   COPY (<query>) TO 'tags.csv' (HEADER);
 
+                --dialect spark writes the same query for Spark SQL 4.x: each source is read from a temporary view \
+                named after it (registration, tax_filings, …), numbers come out in full precision (for \
+                `digitag run --tags-from`), and it expects spark.sql.ansi.enabled=true and \
+                spark.sql.ansi.doubleQuotedIdentifiers=true. `digitag spark-job` writes it with the job that sets all \
+                this up (docs/spark.md).
+
                 The query reads each source once and computes all of its aggregates in one GROUP BY, so it is a \
                 fair benchmark peer of `digitag run`. Rows that `digitag run` would reject are not filtered out: a \
                 value DuckDB cannot read as its declared type stops the query with the file and line, and a row \
@@ -43,13 +49,16 @@ extension TagsCommand {
         @Option(name: .customLong("as-of"), help: "The date (YYYY-MM-DD) the tags are computed as of.")
         var asOf: Day
 
+        @Option(help: "The SQL engine the query is written for: duckdb or spark (Spark SQL 4.x).")
+        var dialect: SQLDialect = .duckdb
+
         @Option(help: "Write the query to this file instead of standard output.")
         var out: String?
 
         func run() throws {
             try reportingFailures {
                 let definition = try pipeline.load()
-                let generator = SQLGenerator(catalog: definition.catalog)
+                let generator = SQLGenerator(catalog: definition.catalog, dialect: dialect)
                 var files: [String: [String]] = [:]
                 for source in generator.sourcesRead { files[source.name] = try SourceFiles.required(source, input: input) }
                 let sql = generator.query(asOf: asOf, files: files) + ";\n"

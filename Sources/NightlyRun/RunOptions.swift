@@ -25,6 +25,9 @@ public struct RunOptions: Sendable {
     public var encodings: EncodingOverride = .none
     /// Whether `tags.csv` is written besides the store (`--tags-csv`).
     public var tagsCSV: TagsCSVPolicy = .auto
+    /// A directory of tag values computed elsewhere (`spark/digitag_tags.py`) to score and publish instead of
+    /// computing the tags (`--tags-from`); see `ImportedTags`.
+    public var tagsFrom: String?
 
     public init(pipeline: String, input: String, asOf: Day, output: String, threads: Int, shards: Int? = nil, shardSize: Int? = nil,
         memoryBudget: Int? = nil, keepRuns: Int? = nil, makeCurrent: Bool = false

@@ -183,10 +183,13 @@ public enum Runner {
     ) throws -> ([Int], [DuplicateRecords]) {
         let evaluator = TagEvaluator(catalog: definition.catalog, asOf: options.asOf)
         let scorer = RiskScorer(model: definition.risk)
+        let imported = try options.tagsFrom.map { try ImportedTags(directory: $0, definition: definition, asOf: options.asOf) }
+        if let imported { reporter.info("tags: read from \(imported.directory) (\(imported.parts.count) parts), not computed") }
         let writer = try RunWriter(
             directory: staging.path, definition: definition, tagsCSV: options.tagsCSV.writes(enterprises: ingest.index.count))
         let storeWriter = try StoreWriter(directory: staging.path, definition: definition, asOf: staging.name, threads: options.threads)
-        let peers = try peerTotals(definition: definition, ingest: ingest, evaluator: evaluator, threads: options.threads)
+        let peers =
+            imported != nil ? nil : try peerTotals(definition: definition, ingest: ingest, evaluator: evaluator, threads: options.threads)
         if peers != nil { clock.lap("peers") }
         let peerTotals = peers ?? .none
         let nameField = definition.sources.entitySource.fieldIndex("name")!
@@ -206,13 +209,25 @@ public enum Runner {
         var duplicates = [DuplicateRecords](repeating: DuplicateRecords(), count: definition.sources.sources.count)
         while waveStart < shardCount {
             let waveShards = Array(waveStart..<min(shardCount, waveStart + wave))
-            let results = try Parallel.map(count: waveShards.count, threads: options.threads) { k in
-                let shard = try ingest.shard(waveShards[k])
-                let (values, risk) = evaluate(shard, evaluator: evaluator, scorer: scorer, model: definition.risk, peers: peerTotals)
-                // Reasons are text: built here, on the evaluating threads, once for both classes.csv and the store.
-                let vocabulary = definition.catalog.vocabulary
-                let reasons = risk.map { ReasonText.text($0, model: definition.risk, vocabulary: vocabulary) }
-                return EvaluatedShard(shard: shard, values: values, risk: risk, reasons: reasons)
+            // Reasons are text: built on the evaluating threads, once for both classes.csv and the store.
+            let vocabulary = definition.catalog.vocabulary
+            let results: [EvaluatedShard]
+            if let imported {
+                // The shards' tags come next in the imported parts, read in shard order; then scored in parallel.
+                let shards = try Parallel.map(count: waveShards.count, threads: options.threads) { k in try ingest.shard(waveShards[k]) }
+                let values = try shards.map { try imported.next($0) }
+                results = try Parallel.map(count: shards.count, threads: options.threads) { k in
+                    let risk = score(shards[k], values: values[k], evaluator: evaluator, scorer: scorer, model: definition.risk)
+                    let reasons = risk.map { ReasonText.text($0, model: definition.risk, vocabulary: vocabulary) }
+                    return EvaluatedShard(shard: shards[k], values: values[k], risk: risk, reasons: reasons)
+                }
+            } else {
+                results = try Parallel.map(count: waveShards.count, threads: options.threads) { k in
+                    let shard = try ingest.shard(waveShards[k])
+                    let (values, risk) = evaluate(shard, evaluator: evaluator, scorer: scorer, model: definition.risk, peers: peerTotals)
+                    let reasons = risk.map { ReasonText.text($0, model: definition.risk, vocabulary: vocabulary) }
+                    return EvaluatedShard(shard: shard, values: values, risk: risk, reasons: reasons)
+                }
             }
             for r in results { for (s, d) in r.shard.duplicates.enumerated() { duplicates[s].add(d) } }
             try writeStage.submit(results)
@@ -221,6 +236,7 @@ public enum Runner {
             if waveStart >= shardCount / 2 && waveStart - wave < shardCount / 2 { TestHooks.stop(after: "half of derive") }
         }
         try writeStage.finish()
+        try imported?.finish()
         try writer.close()
         try storeWriter.close()
         try PeerGroups.write(groupOfOrdinal: peerGroupOfOrdinal(definition: definition, ingest: ingest), to: PeerGroups.path(run: staging.path))
@@ -266,13 +282,20 @@ public enum Runner {
         -> ([Column], [RiskResult])
     {
         let values = evaluator.evaluate(shard, peers: peers)
+        return (values, score(shard, values: values, evaluator: evaluator, scorer: scorer, model: model))
+    }
+
+    /// The risk of one shard's enterprises from their tags: the scorecard's `when` entries and hard rules,
+    /// evaluated over the tags, then score, class and reasons.
+    private static func score(_ shard: ShardData, values: [Column], evaluator: TagEvaluator, scorer: RiskScorer, model: RiskModel)
+        -> [RiskResult]
+    {
         var entryColumns: [Int: [Double]] = [:]
         for (i, entry) in model.entries.enumerated() {
             if let plan = entry.expression { entryColumns[i] = evaluator.evaluate(plan, shard: shard, tags: values).numbers }
         }
         let ruleColumns = model.hardRules.map { evaluator.evaluate($0.condition, shard: shard, tags: values).numbers }
-        let risk = scorer.score(count: shard.count, tags: values, entryColumns: entryColumns, ruleColumns: ruleColumns)
-        return (values, risk)
+        return scorer.score(count: shard.count, tags: values, entryColumns: entryColumns, ruleColumns: ruleColumns)
     }
 
     // MARK: manifest, publish, retention

@@ -26,6 +26,27 @@ struct TagsSQLCommandTests {
         #expect(sql.contains("\(input)/tax/filings.csv.zst"), "the files present are listed, compressed ones too")
     }
 
+    @Test("--dialect spark reads each source from its view, with none of DuckDB's own functions")
+    func sparkDialect() throws {
+        let input = TestPaths.temporaryDirectory("digitag-sql-spark")
+        defer { try? FileManager.default.removeItem(atPath: input) }
+        try OracleEnvironment.digitag(["generate", "--enterprises", "20", "--seed", "3", "--out", input])
+        let sql = try OracleEnvironment.digitag(["tags", "sql", "--input", input, "--as-of", "2024-12-31", "--dialect", "spark"])
+        #expect(sql.hasPrefix("-- digitag tags as Spark SQL"))
+        let code = sql.split(separator: "\n").filter { !$0.hasPrefix("--") }.joined(separator: "\n")
+        // DuckDB-only spellings that Spark would reject or read differently.
+        for duckdbOnly in ["read_csv(", "arg_max_null(", "try(", "trunc("] {
+            #expect(!code.contains(duckdbOnly), "\(duckdbOnly) in the Spark query")
+        }
+        #expect(code.contains("FROM \"registration\""), "the registration is read from the job's view")
+        #expect(code.contains("FROM \"tax_filings\""))
+        #expect(code.contains("max_by("), "latest/earliest keep the latest record's empty value")
+        #expect(code.contains("datediff("), "days between dates are integers, not intervals")
+        #expect(!code.contains(input), "no file path: the job reads the files")
+        let bad = try OracleEnvironment.execute(OracleEnvironment.binary, ["tags", "sql", "--as-of", "2024-12-31", "--dialect", "hive"])
+        #expect(bad.status == 64, "an unknown dialect is a usage error")
+    }
+
     @Test("a missing source file is bad input (exit 3), named like `digitag run` names it")
     func missingInput() throws {
         try OracleEnvironment.requireBinary()

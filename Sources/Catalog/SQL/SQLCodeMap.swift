@@ -32,15 +32,15 @@ struct SQLCodeMap {
     }
 
     /// The table as a CTE body: `SELECT * FROM (VALUES ('370102', '3701'), …) AS t("code", "value")`.
-    var relation: String {
-        let rows = pairs.map { "(\(SQLSyntax.string($0.from)), \(SQLSyntax.string($0.to)))" }
+    func relation(_ dialect: SQLDialect) -> String {
+        let rows = pairs.map { "(\(dialect.string($0.from)), \(dialect.string($0.to)))" }
         return "SELECT * FROM (VALUES\n\(SQLSyntax.lines(rows))\n) AS t(\"code\", \"value\")"
     }
 
     /// The mapping as one expression over `input`, for places a join cannot reach (inside a `FILTER`).
-    func caseExpression(_ input: String) -> String {
+    func caseExpression(_ input: String, _ dialect: SQLDialect) -> String {
         guard !pairs.isEmpty else { return "CAST(NULL AS VARCHAR)" }
-        let whens = pairs.map { "WHEN \(SQLSyntax.string($0.from)) THEN \(SQLSyntax.string($0.to))" }.joined(separator: " ")
+        let whens = pairs.map { "WHEN \(dialect.string($0.from)) THEN \(dialect.string($0.to))" }.joined(separator: " ")
         return "CASE \(input) \(whens) END"
     }
 }

@@ -11,6 +11,7 @@ struct SQLExpressionTranslator {
     let catalog: TagCatalog
     let asOf: Day
     let scope: SQLScope
+    var dialect: SQLDialect = .duckdb
 
     /// Translates `node`. `hint` is the kind expected here, which decides what a bare `1` or `0` means.
     func translate(_ node: PlanNode, hint: SQLKind? = nil) -> SQLTerm {
@@ -19,9 +20,9 @@ struct SQLExpressionTranslator {
             let term = SQLTerm.literal(v)
             guard let hint else { return term }
             let kind = hint == .date && !term.isWholeLiteral ? .dayNumber : hint
-            return SQLTerm(term.spelled(as: kind), kind, nullable: false, integral: term.integral)
+            return SQLTerm(term.spelled(as: kind, dialect), kind, nullable: false, integral: term.integral)
         case .code(let c):
-            return SQLTerm(SQLSyntax.string(catalog.vocabulary.text(c) ?? ""), .category, nullable: false)
+            return SQLTerm(dialect.string(catalog.vocabulary.text(c) ?? ""), .category, nullable: false)
         case .asOf:
             return SQLTerm(SQLSyntax.date(asOf), .date, nullable: false)
         case .entityField(let i, _):
@@ -48,7 +49,7 @@ struct SQLExpressionTranslator {
         case .inNumbers(let a, let values, let negated):
             return membership(translate(a, hint: .number), values.map(SQLSyntax.number), negated: negated)
         case .inCodes(let a, let codes, let negated):
-            let texts = codes.map { SQLSyntax.string(catalog.vocabulary.text($0) ?? "") }
+            let texts = codes.map { dialect.string(catalog.vocabulary.text($0) ?? "") }
             return membership(translate(a, hint: .category), texts, negated: negated)
         case .isNull(let a, let negated, _):
             let x = translate(a)
@@ -75,7 +76,7 @@ struct SQLExpressionTranslator {
         case .mapCodes(let a, let table):
             if let hoisted = scope.mappedColumns[node] { return hoisted }
             let map = SQLCodeMap(table: table, vocabulary: catalog.vocabulary, sources: catalog.sources)
-            return SQLTerm(map.caseExpression(translate(a, hint: .category).sql), .category, nullable: true)
+            return SQLTerm(map.caseExpression(translate(a, hint: .category).sql, dialect), .category, nullable: true)
         case .peerCount(let condition):
             guard let key = scope.peerKey else {
                 preconditionFailure("SQLGenerator projects the peer key whenever a tag uses peers_count")
@@ -99,7 +100,7 @@ struct SQLExpressionTranslator {
     /// The two branches of `if`/`coalesce` spelled as one kind.
     private func unify(_ a: SQLTerm, _ b: SQLTerm, hint: SQLKind?) -> (String, String, SQLKind) {
         let kind = SQLTerm.commonKind(a, b, fallback: hint ?? .number)
-        return (a.spelled(as: kind), b.spelled(as: kind), kind)
+        return (a.spelled(as: kind, dialect), b.spelled(as: kind, dialect), kind)
     }
 
     /// Numbers and dates: a date minus a date is days, a date plus or minus days is a date.
@@ -118,19 +119,22 @@ struct SQLExpressionTranslator {
         let symbol = op.rawValue
         if a.isDate && b.isDate {
             if a.kind == .date && b.kind == .date {
-                return SQLTerm("(\(a.sql) - \(b.sql))", .number, nullable: nullable, integral: true)
+                return SQLTerm(dialect.daysBetween(a.sql, b.sql), .number, nullable: nullable, integral: true)
             }
-            return SQLTerm("(\(a.days) - \(b.days))", .number, nullable: nullable)
+            return SQLTerm("(\(a.days(dialect)) - \(b.days(dialect)))", .number, nullable: nullable)
         }
         if a.isDate || b.isDate {
             let (date, offset) = a.isDate ? (a, b) : (b, a)
             if date.kind == .date && offset.isWholeLiteral {
-                let left = a.isDate ? a.sql : offset.number
-                let right = a.isDate ? offset.number : b.sql
-                return SQLTerm("(\(left) \(symbol) \(right))", .date, nullable: nullable)
+                if dialect == .duckdb || (!a.isDate && op != .add) {
+                    let left = a.isDate ? a.sql : offset.number
+                    let right = a.isDate ? offset.number : b.sql
+                    return SQLTerm("(\(left) \(symbol) \(right))", .date, nullable: nullable)
+                }
+                return SQLTerm(dialect.addDays(date.sql, op == .add ? "+" : "-", offset.number), .date, nullable: nullable)
             }
-            let left = a.isDate ? a.days : a.number
-            let right = a.isDate ? b.number : b.days
+            let left = a.isDate ? a.days(dialect) : a.number
+            let right = a.isDate ? b.number : b.days(dialect)
             return SQLTerm("(\(left) \(symbol) \(right))", .dayNumber, nullable: nullable)
         }
         if op == .divide {
@@ -149,7 +153,7 @@ struct SQLExpressionTranslator {
         case .notEqual: symbol = "<>"
         default: symbol = op.rawValue
         }
-        let sql = "\(a.spelled(as: kind)) \(symbol) \(b.spelled(as: kind))"
+        let sql = "\(a.spelled(as: kind, dialect)) \(symbol) \(b.spelled(as: kind, dialect))"
         return SQLTerm(a.nullable || b.nullable ? "coalesce(\(sql), FALSE)" : "(\(sql))", .bool, nullable: false)
     }
 
@@ -165,7 +169,7 @@ struct SQLExpressionTranslator {
 
     /// `band(x, [e1, …], [l0, …])`: label i where e(i) <= x < e(i+1); NULL x gives NULL.
     private func band(_ x: SQLTerm, edges: [Double], labels: [Int32]) -> SQLTerm {
-        let text = labels.map { SQLSyntax.string(catalog.vocabulary.text($0) ?? "") }
+        let text = labels.map { dialect.string(catalog.vocabulary.text($0) ?? "") }
         var sql = "CASE"
         for (edge, label) in zip(edges, text) { sql += " WHEN \(x.number) < \(SQLSyntax.number(edge)) THEN \(label)" }
         let last = text.last ?? "NULL"
@@ -182,7 +186,7 @@ struct SQLExpressionTranslator {
             return SQLTerm("\(fn.rawValue)(\(SQLSyntax.unwrapped(args[0].number)))", .number, nullable: nullable, integral: integral)
         case .min, .max:
             let kind = SQLTerm.commonKind(args[0], args[1], fallback: hint ?? .number)
-            let (a, b) = (args[0].spelled(as: kind), args[1].spelled(as: kind))
+            let (a, b) = (args[0].spelled(as: kind, dialect), args[1].spelled(as: kind, dialect))
             let call = "\(fn == .min ? "least" : "greatest")(\(SQLSyntax.unwrapped(a)), \(SQLSyntax.unwrapped(b)))"
             let integral = args[0].integral && args[1].integral
             // least/greatest skip NULLs; the engine's min(a, b) is empty when either is.
@@ -200,7 +204,7 @@ struct SQLExpressionTranslator {
                 "CASE \(empty)WHEN \(whole.number) = 0 THEN \(fallback.number) ELSE \(part.number) / \(whole.number) END", .number,
                 nullable: part.nullable || fallback.nullable || whole.nullable)
         case .year, .month:
-            return SQLTerm("\(fn.rawValue)(\(SQLSyntax.unwrapped(args[0].date)))", .number, nullable: nullable, integral: true)
+            return SQLTerm("\(fn.rawValue)(\(SQLSyntax.unwrapped(args[0].date(dialect))))", .number, nullable: nullable, integral: true)
         case .date:
             return makeDate(args[0], args[1], args[2])
         }
@@ -210,9 +214,9 @@ struct SQLExpressionTranslator {
     /// years of up to four digits; DuckDB's make_date raises an error on an invalid date, hence `try`.
     private func makeDate(_ y: SQLTerm, _ m: SQLTerm, _ d: SQLTerm) -> SQLTerm {
         func part(_ t: SQLTerm) -> String {
-            t.integral ? SQLSyntax.unwrapped(t.number) : "CAST(trunc(\(SQLSyntax.unwrapped(t.number))) AS BIGINT)"
+            t.integral ? SQLSyntax.unwrapped(t.number) : dialect.truncatedInteger(SQLSyntax.unwrapped(t.number))
         }
-        let call = "try(make_date(\(part(y)), \(part(m)), \(part(d))))"
+        let call = dialect.makeDate(part(y), part(m), part(d))
         if let year = y.literal {
             return Swift.abs(year) < 10000 ? SQLTerm(call, .date, nullable: true) : SQLTerm("CAST(NULL AS DATE)", .date, nullable: true)
         }

@@ -21,6 +21,12 @@ struct SQLField {
         }
     }
 
+    /// The type the Spark job reads the column as: amounts and decimal numbers as text, converted in
+    /// `value(asOf:dialect:)` the way the engine converts them.
+    func readType(_ dialect: SQLDialect) -> String {
+        dialect == .spark && (spec.type == .amount || spec.type == .number) ? "VARCHAR" : readType
+    }
+
     var kind: SQLKind {
         switch spec.type {
         case .flag: return .bool
@@ -46,9 +52,10 @@ struct SQLField {
 
     /// The column's value as of `asOf`, mirroring the engine's ingest: flags `Y`/`y` are true, a period
     /// is its month's first day, and a date after the as-of date reads as NULL unless it is planned.
-    func value(asOf: Day) -> String {
+    func value(asOf: Day, dialect: SQLDialect = .duckdb) -> String {
         let column = SQLSyntax.identifier(spec.name)
         switch spec.type {
+        case .amount where dialect == .spark, .number where dialect == .spark: return dialect.engineDecimal(column)
         case .flag: return "upper(\(column)) = 'Y'"
         case .period: return "CAST(\(column) || '-01' AS DATE)"
         case .date where hidesFutureDates: return "CASE WHEN \(column) <= \(SQLSyntax.date(asOf)) THEN \(column) END"

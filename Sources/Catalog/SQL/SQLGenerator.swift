@@ -16,13 +16,23 @@ import DigiTagBase
 /// 4. the result: `uscc`, then every tag in catalog order, rows in USCC order — the columns of `tags.csv`.
 public struct SQLGenerator: Sendable {
     public let catalog: TagCatalog
+    public let dialect: SQLDialect
 
-    public init(catalog: TagCatalog) { self.catalog = catalog }
+    public init(catalog: TagCatalog, dialect: SQLDialect = .duckdb) {
+        self.catalog = catalog
+        self.dialect = dialect
+    }
 
     /// The sources the query reads: the registration, then every source some tag aggregates over.
     public var sourcesRead: [SourceSchema] {
         let used = Set(aggregates.map(\.source))
         return catalog.sources.sources.enumerated().filter { $0.element.isEntity || used.contains($0.offset) }.map(\.element)
+    }
+
+    /// Each source the query reads with the type every column is read as (DuckDB's `read_csv` types; for
+    /// Spark, the job's schema), in `sourcesRead` order.
+    public var readSchemas: [(source: SourceSchema, columns: [(name: String, type: String)])] {
+        sourcesRead.map { s in (s, SQLSourceScan(schema: s, files: [], asOf: Day(0)).fields.map { ($0.spec.name, $0.readType(dialect)) }) }
     }
 
     /// Every distinct aggregate of the catalog, in the order tags use them.
@@ -38,7 +48,7 @@ public struct SQLGenerator: Sendable {
     /// The query as of `asOf`, reading each source from `files[source name]` (the registration's and those
     /// of `sourcesRead`; `.csv` and `.csv.zst` may be mixed). Paths are written as given.
     public func query(asOf: Day, files: [String: [String]]) -> String {
-        var layout = Layout(catalog: catalog, asOf: asOf)
+        var layout = Layout(catalog: catalog, asOf: asOf, dialect: dialect)
         return layout.build(aggregates: aggregates, files: files)
     }
 }
@@ -48,6 +58,7 @@ public struct SQLGenerator: Sendable {
 private struct Layout {
     let catalog: TagCatalog
     let asOf: Day
+    let dialect: SQLDialect
     var columns = SQLNameAllocator()
     var relations = SQLNameAllocator()
     /// Column name of each tag in the intermediate relations.
@@ -62,9 +73,10 @@ private struct Layout {
     var joins: [String] = []
     var scope = SQLScope()
 
-    init(catalog: TagCatalog, asOf: Day) {
+    init(catalog: TagCatalog, asOf: Day, dialect: SQLDialect) {
         self.catalog = catalog
         self.asOf = asOf
+        self.dialect = dialect
         // Tags first, so that every tag keeps its id as its column name.
         tagNames = catalog.tags.map { columns.claim($0.id) }
         key = columns.claim("uscc")
@@ -74,7 +86,7 @@ private struct Layout {
         guard let entity = catalog.sources.sources.first(where: \.isEntity) else {
             preconditionFailure("a compiled catalog's sources have exactly one entity source")
         }
-        let scan = SQLSourceScan(schema: entity, files: files[entity.name] ?? [], asOf: asOf)
+        let scan = SQLSourceScan(schema: entity, files: files[entity.name] ?? [], asOf: asOf, dialect: dialect)
         registration = relations.claim(entity.name)
         let projected = addRegistrationFields(scan)
         addCodeMaps(scan)
@@ -130,12 +142,12 @@ private struct Layout {
             guard case .mapCodes(.entityField(let field, _), let table) = node, let input = scope.entityColumns[field] else { continue }
             let map = SQLCodeMap(table: table, vocabulary: catalog.vocabulary, sources: catalog.sources)
             let relation: String
-            if let existing = relationOfTable[map.relation] {
+            if let existing = relationOfTable[map.relation(dialect)] {
                 relation = existing
             } else {
                 relation = relations.claim(map.name)
-                relationOfTable[map.relation] = relation
-                ctes.append((relation, map.relation))
+                relationOfTable[map.relation(dialect)] = relation
+                ctes.append((relation, map.relation(dialect)))
             }
             let alias = SQLSyntax.identifier(relations.claim("map"))
             let name = columns.claim("\(map.name.split(separator: "_").first ?? "map")(\(scan.fields[field].spec.name))")
@@ -154,7 +166,7 @@ private struct Layout {
         for plan in aggregates {
             if groups[plan.source] == nil {
                 let schema = catalog.sources.sources[plan.source]
-                let scan = SQLSourceScan(schema: schema, files: files[schema.name] ?? [], asOf: asOf)
+                let scan = SQLSourceScan(schema: schema, files: files[schema.name] ?? [], asOf: asOf, dialect: dialect)
                 groups[plan.source] = SQLSourceAggregates(scan: scan, relation: relations.claim(schema.name))
                 order.append(plan.source)
             }
@@ -183,11 +195,11 @@ private struct Layout {
         var last = first
         for (depth, layer) in tagLayers().enumerated() {
             var definitions: [String] = []
-            let translator = SQLExpressionTranslator(catalog: catalog, asOf: asOf, scope: scope)
+            let translator = SQLExpressionTranslator(catalog: catalog, asOf: asOf, scope: scope, dialect: dialect)
             for i in layer {
                 let tag = catalog.tags[i]
                 let term = translator.translate(tag.plan, hint: SQLKind(tag.type))
-                let (sql, kind, nullable) = Self.value(term, of: tag.type)
+                let (sql, kind, nullable) = Self.value(term, of: tag.type, dialect)
                 definitions.append("\(SQLSyntax.unwrapped(sql)) AS \(SQLSyntax.identifier(tagNames[i]))")
                 scope.tagColumns[i] = SQLTerm(SQLSyntax.identifier(tagNames[i]), kind, nullable: nullable, integral: term.integral)
             }
@@ -199,17 +211,20 @@ private struct Layout {
     }
 
     /// The columns of tags.csv: `uscc`, then every tag in catalog order, spelled as tags.csv spells them
-    /// where SQL types allow (booleans 1/0, numbers rounded to 4 decimals).
+    /// where SQL types allow (booleans 1/0, numbers rounded to 4 decimals; in full precision for Spark).
     private func resultColumns() -> [String] {
         var outputs = ["\(SQLSyntax.identifier(key))\(key == "uscc" ? "" : " AS \"uscc\"")"]
         for (i, tag) in catalog.tags.enumerated() {
             guard let column = scope.tagColumns[i] else { continue }
             let value: String
-            switch tag.type {
-            case .bool: value = "CAST(\(column.sql) AS INTEGER)"
-            case .number: value = "round(\(column.sql), 4)"
-            case .date: value = column.date
-            case .category: value = column.sql
+            switch (tag.type, dialect) {
+            case (.bool, _): value = "CAST(\(column.sql) AS INTEGER)"
+            case (.number, .duckdb): value = "round(\(column.sql), 4)"
+            // Full precision, as text so Spark writes no exponent-only spelling it cannot round-trip: `digitag run
+            // --tags-from` scores these values, and the store must hold the doubles the engine would have computed.
+            case (.number, .spark): value = "CAST(\(column.sql) AS STRING)"
+            case (.date, _): value = column.date(dialect)
+            case (.category, _): value = column.sql
             }
             outputs.append(value == SQLSyntax.identifier(tag.id) ? value : "\(value) AS \(SQLSyntax.identifier(tag.id))")
         }
@@ -217,11 +232,11 @@ private struct Layout {
     }
 
     /// A tag's value as its column holds it: booleans never NULL, a bare literal given its type.
-    static func value(_ term: SQLTerm, of type: ValueType) -> (String, SQLKind, Bool) {
+    static func value(_ term: SQLTerm, of type: ValueType, _ dialect: SQLDialect) -> (String, SQLKind, Bool) {
         switch type {
         case .bool: return (term.condition, .bool, false)
         case .number: return (term.number, .number, term.nullable)
-        case .date: return term.isLiteral ? (term.date, .date, false) : (term.sql, term.kind ?? .date, term.nullable)
+        case .date: return term.isLiteral ? (term.date(dialect), .date, false) : (term.sql, term.kind ?? .date, term.nullable)
         case .category: return (term.sql, .category, term.nullable)
         }
     }
@@ -243,13 +258,12 @@ private struct Layout {
     /// The comment that opens the query: what it computes, as of when, and how to run it.
     func header() -> String {
         """
-        -- digitag tags as DuckDB SQL: \(catalog.tags.count) tags as of \(asOf), generated by `digitag tags sql`.
+        -- digitag tags as \(dialect == .duckdb ? "DuckDB" : "Spark") SQL: \(catalog.tags.count) tags as of \(asOf), generated by `digitag tags sql`.
         -- One row per enterprise established on or before \(asOf), in USCC order; columns as in tags.csv:
-        -- uscc, then every tag id in catalog order. Booleans are 1/0, numbers rounded to 4 decimals, empty is NULL.
+        -- uscc, then every tag id in catalog order. Booleans are 1/0, numbers \(dialect == .duckdb ? "rounded to 4 decimals" : "in full precision"), empty is NULL.
         -- Point in time: records whose event date is after \(asOf) are ignored; any other date after it reads
         -- as NULL unless the schema marks it planned.
-        -- Run it:  duckdb -csv -nullvalue '' -c ".read tags.sql" > tags.csv
-        --     or:  COPY (<this query without its final ';'>) TO 'tags.csv' (HEADER)
+        \(dialect.howToRun)
 
         """
     }

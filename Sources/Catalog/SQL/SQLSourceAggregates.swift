@@ -34,6 +34,8 @@ struct SQLSourceAggregates {
     private var columnBySQL: [String: Int] = [:]
     /// Fields the aggregates and filters read, by index.
     private(set) var fieldsRead: Set<Int> = []
+    /// Whether an aggregate needs the records' order in their files (Spark's ordered sums).
+    private(set) var usesRecordOrder = false
     private let fields: [SQLField]
     /// The record columns a `where` filter can read: every field but free text, as the scan projects it.
     private let recordScope: [Int: SQLTerm]
@@ -57,12 +59,13 @@ struct SQLSourceAggregates {
         var conditions: [String] = []
         if let filter = plan.filter {
             let translator = SQLExpressionTranslator(
-                catalog: catalog, asOf: asOf, scope: .records(recordScope))
+                catalog: catalog, asOf: asOf, scope: .records(recordScope), dialect: scan.dialect)
             conditions.append(translator.translate(filter, hint: .bool).condition)
             for case .recordField(let i, _) in SQLPlanWalk.nodes(filter) { fieldsRead.insert(i) }
         }
         if let window = plan.windowDays {
-            conditions.append("\(event) > \(SQLSyntax.date(asOf)) - \(window)")
+            let start = scan.dialect == .duckdb ? "\(SQLSyntax.date(asOf)) - \(window)" : scan.dialect.addDays(SQLSyntax.date(asOf), "-", "\(window)")
+            conditions.append("\(event) > \(start)")
         }
         let field = plan.field.map { fields[$0] }
         let value = field.map { SQLSyntax.identifier($0.spec.name) }
@@ -72,9 +75,17 @@ struct SQLSourceAggregates {
             conditions.isEmpty ? x : "CASE WHEN \(conditions.map(SQLSyntax.unwrapped).joined(separator: " AND ")) THEN \(x) END"
         }
 
+        let orderedSums = scan.dialect == .spark && field?.integral == false
         let aggregate: String
         switch plan.function {
         case .count, .exists: aggregate = value == nil && conditions.isEmpty ? "count(*)" : "count(\(counted(value ?? "1")))"
+        case .sum where orderedSums, .avg where orderedSums:
+            // Doubles added in the engine's order (file, then line), so the sum is the same double; see
+            // `SQLDialect.orderedSum`.
+            guard let v = value else { preconditionFailure("sum and avg always name a field") }
+            let keep = (conditions.map(SQLSyntax.unwrapped) + ["\(v) IS NOT NULL"]).joined(separator: " AND ")
+            usesRecordOrder = true
+            aggregate = scan.dialect.orderedSum(v, when: keep, average: plan.function == .avg)
         case .sum, .avg, .min, .max: aggregate = "\(plan.function.rawValue)(\(counted(value ?? "NULL")))"
         case .distinct: aggregate = "count(DISTINCT \(counted(value ?? "NULL")))"
         case .daysSince: aggregate = "max(\(counted(value ?? event)))"
@@ -84,9 +95,11 @@ struct SQLSourceAggregates {
             // (date, has a value, value) does all three at once; for `earliest` the date is negated.
             // `arg_max_null` because plain `arg_max` skips the rows whose value is NULL, which would fall back
             // to an older record's value.
-            let date = plan.function == .latest ? event : "\(SQLSyntax.epoch) - \(event)"
+            let date =
+                plan.function == .latest ? event : scan.dialect == .duckdb ? "\(SQLSyntax.epoch) - \(event)" : "(- \(scan.dialect.dayNumber(event)))"
             let v = value ?? "NULL"
-            aggregate = "arg_max_null(\(v), \(counted("(\(date), \(v) IS NOT NULL, \(v))")))"
+            let condition = conditions.isEmpty ? nil : conditions.map(SQLSyntax.unwrapped).joined(separator: " AND ")
+            aggregate = scan.dialect.valueOfMaximum(v, ordering: [date, "\(v) IS NOT NULL", v], when: condition)
         }
         let (columnName, number) = groupingColumn(for: aggregate, function: plan.function)
         let column = "\(SQLSyntax.identifier(relation)).\(SQLSyntax.identifier(columnName))"
@@ -101,7 +114,8 @@ struct SQLSourceAggregates {
         case .avg:
             return Feature(sql: column, kind: .number, nullable: true, name: name)
         case .daysSince:
-            return Feature(sql: "\(SQLSyntax.date(asOf)) - \(column)", kind: .number, nullable: true, name: name, integral: true)
+            let days = scan.dialect == .duckdb ? "\(SQLSyntax.date(asOf)) - \(column)" : scan.dialect.daysBetween(SQLSyntax.date(asOf), column)
+            return Feature(sql: days, kind: .number, nullable: true, name: name, integral: true)
         case .min, .max, .latest, .earliest:
             return Feature(sql: column, kind: field?.kind ?? .number, nullable: true, name: name, integral: field?.integral == true)
         }
@@ -124,6 +138,7 @@ struct SQLSourceAggregates {
         for i in fieldsRead.sorted() { projected.append((fields[i], fields[i].spec.name)) }
         let list = columns.map { "\($0.sql) AS \(SQLSyntax.identifier($0.name))" }
         let key = SQLSyntax.identifier(keyAlias)
-        return "SELECT \(key),\n\(SQLSyntax.lines(list))\nFROM (\n\(SQLSyntax.indented(scan.select(projected)))\n)\nGROUP BY \(key)"
+        let extra = usesRecordOrder ? SQLDialect.recordOrderColumns : []
+        return "SELECT \(key),\n\(SQLSyntax.lines(list))\nFROM (\n\(SQLSyntax.indented(scan.select(projected, extra: extra)))\n)\nGROUP BY \(key)"
     }
 }

@@ -80,26 +80,26 @@ struct SQLTerm {
     var number: String { kind == .bool ? "CAST(\(sql) AS INTEGER)" : sql }
 
     /// The value as a DATE; a fractional day number is truncated toward zero as the engine's `Day(Int32(v))` does.
-    var date: String {
+    func date(_ dialect: SQLDialect) -> String {
         switch kind {
         case nil:
             // Clamped first: converting a huge Double to an integer would trap.
             let days = Swift.min(Swift.max((literal ?? 0).rounded(.towardZero), Double(Int32.min)), Double(Int32.max))
             return SQLSyntax.date(Day(Int32(days)))
-        case .dayNumber: return "(\(SQLSyntax.epoch) + CAST(trunc(\(sql)) AS INTEGER))"
+        case .dayNumber: return dialect.date(fromDayNumber: sql)
         default: return sql
         }
     }
 
     /// The value as a number of days since 1970-01-01.
-    var days: String { kind == .date ? "(\(sql) - \(SQLSyntax.epoch))" : sql }
+    func days(_ dialect: SQLDialect) -> String { kind == .date ? dialect.dayNumber(sql) : sql }
 
     /// The value spelled as `kind`, keeping NULL as NULL (unlike `condition`).
-    func spelled(as kind: SQLKind) -> String {
+    func spelled(as kind: SQLKind, _ dialect: SQLDialect) -> String {
         switch kind {
         case .bool: return isLiteral ? condition : sql
-        case .date: return date
-        case .dayNumber: return days
+        case .date: return date(dialect)
+        case .dayNumber: return days(dialect)
         case .number: return number
         case .category: return sql
         }

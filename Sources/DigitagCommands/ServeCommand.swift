@@ -46,9 +46,15 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Minutes without a request before a session ends.")
     var idleMinutes = 30
 
+    @Option(
+        name: .customLong("count-cache"),
+        help: "Segments kept per run: a segment asked again (same expression, same region scope) is answered without evaluating it. 0 keeps none (to measure the uncached cost).")
+    var countCache = 64
+
     func validate() throws {
         if ServeConfiguration.listenAddress(listen) == nil { throw ValidationError("--listen takes HOST:PORT, e.g. 127.0.0.1:8080") }
         if idleMinutes < 1 { throw ValidationError("--idle-minutes must be at least 1") }
+        if countCache < 0 { throw ValidationError("--count-cache must be 0 (none) or more") }
     }
 
     func run() throws {
@@ -63,6 +69,7 @@ struct ServeCommand: ParsableCommand {
                 port: port, secureCookies: behindProxy, trustProxy: behindProxy, idleTimeout: TimeInterval(idleMinutes * 60),
                 savedSegments: savedSegments)
             config.resultsInput = resultsInput
+            config.countCache = countCache
             let service = try WebService.open(config) { run in
                 try RunPipelineCopy.load(run: run, override: override, fallback: PipelineOption.defaultPath)
             }

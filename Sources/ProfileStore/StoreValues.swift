@@ -14,43 +14,52 @@ extension StoreReader {
 
     package func formatted(column c: Int, ordinal: Int, cursor: StoreCursor) throws -> String {
         let g = ordinal / meta.groupSize
-        let r = ordinal % meta.groupSize
         let (e, raw) = try block(column: c, group: g, cursor: cursor)
+        return try raw.withUnsafeBytes { try format(row: ordinal % meta.groupSize, of: e, b: $0, column: c, rows: rows(inGroup: g)) }
+    }
+
+    /// Several enterprises' values of one column, all in row group `g` (`rows` are rows of the group, in any
+    /// order), formatted as `formatted(column:ordinal:)` does: the block is read and decompressed once.
+    public func formatted(column c: Int, group g: Int, rows: [Int]) throws -> [String] {
+        let (e, raw) = try block(column: c, group: g, cursor: cursor)
+        let n = self.rows(inGroup: g)
+        return try raw.withUnsafeBytes { b in try rows.map { try format(row: $0, of: e, b: b, column: c, rows: n) } }
+    }
+
+    /// Row `r` of a checked, decompressed block.
+    private func format(row r: Int, of e: BlockEntry, b: UnsafeRawBufferPointer, column c: Int, rows n: Int) throws -> String {
         let column = meta.columns[c]
-        return try raw.withUnsafeBytes { b -> String in
-            switch e.encoding {
-            case .keys: return USCC.text(b.loadLE(UInt128.self, at: r * 16))
-            case .text:
-                let n = rows(inGroup: g)
-                let lo = Int(b.loadLE(UInt32.self, at: r * 4))
-                let hi = Int(b.loadLE(UInt32.self, at: r * 4 + 4))
-                let start = (n + 1) * 4
-                return String(decoding: UnsafeRawBufferPointer(rebasing: b[(start + lo)..<(start + hi)]), as: UTF8.self)
-            case .bits: return (b[r >> 3] >> UInt8(r & 7)) & 1 == 1 ? "1" : "0"
-            case .doubles: return Self.format(Double(bitPattern: b.loadLE(UInt64.self, at: r * 8)), column)
-            case .integers:
-                let v: Double
-                switch e.width {
-                case 1: v = b[r] == 0xFF ? .nan : Double(Int64(b[r]) + e.base)
-                case 2:
-                    let u = b.loadLE(UInt16.self, at: r * 2)
-                    v = u == .max ? .nan : Double(Int64(u) + e.base)
-                case 4:
-                    let u = b.loadLE(UInt32.self, at: r * 4)
-                    v = u == .max ? .nan : Double(Int64(u) + e.base)
-                default:
-                    let u = b.loadLE(UInt64.self, at: r * 8)
-                    v = u == .max ? .nan : Double(Int64(bitPattern: u &+ UInt64(bitPattern: e.base)))
-                }
-                if column.kind == .category {
-                    if v.isNaN { return "" }
-                    guard let d = column.dictionary, v >= 0, Int(v) < d.count else {
-                        throw InputError(file: path, message: "corrupt profile store: a value of column '\(column.name)' is outside its dictionary")
-                    }
-                    return d[Int(v)]
-                }
-                return Self.format(v, column)
+        switch e.encoding {
+        case .keys: return USCC.text(b.loadLE(UInt128.self, at: r * 16))
+        case .text:
+            let lo = Int(b.loadLE(UInt32.self, at: r * 4))
+            let hi = Int(b.loadLE(UInt32.self, at: r * 4 + 4))
+            let start = (n + 1) * 4
+            return String(decoding: UnsafeRawBufferPointer(rebasing: b[(start + lo)..<(start + hi)]), as: UTF8.self)
+        case .bits: return (b[r >> 3] >> UInt8(r & 7)) & 1 == 1 ? "1" : "0"
+        case .doubles: return Self.format(Double(bitPattern: b.loadLE(UInt64.self, at: r * 8)), column)
+        case .integers:
+            let v: Double
+            switch e.width {
+            case 1: v = b[r] == 0xFF ? .nan : Double(Int64(b[r]) + e.base)
+            case 2:
+                let u = b.loadLE(UInt16.self, at: r * 2)
+                v = u == .max ? .nan : Double(Int64(u) + e.base)
+            case 4:
+                let u = b.loadLE(UInt32.self, at: r * 4)
+                v = u == .max ? .nan : Double(Int64(u) + e.base)
+            default:
+                let u = b.loadLE(UInt64.self, at: r * 8)
+                v = u == .max ? .nan : Double(Int64(bitPattern: u &+ UInt64(bitPattern: e.base)))
             }
+            if column.kind == .category {
+                if v.isNaN { return "" }
+                guard let d = column.dictionary, v >= 0, Int(v) < d.count else {
+                    throw InputError(file: path, message: "corrupt profile store: a value of column '\(column.name)' is outside its dictionary")
+                }
+                return d[Int(v)]
+            }
+            return Self.format(v, column)
         }
     }
 

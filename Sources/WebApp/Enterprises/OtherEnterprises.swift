@@ -20,18 +20,17 @@ enum OtherEnterprises {
     /// The others of `key`'s group in the user's region, in USCC order, the first `limit` of them and how many
     /// there are; nil when the run has no peer groups (published before they were written).
     ///
-    /// - Complexity: one pass over the group numbers (4 bytes an enterprise), then the key and name blocks of
-    ///   the groups the listed enterprises fall in.
+    /// - Complexity: the group's members from the run's peer index, then the key and name blocks of the row
+    ///   groups the listed enterprises fall in.
     static func find(key: UInt128, policy: AccessPolicy, snapshot: RunSnapshot) throws -> (list: [Entry], total: Int)? {
-        guard let groups = snapshot.peerGroups else { return nil }
-        guard let ordinal = try snapshot.withStore({ try $0.reader.ordinal(of: key) }), groups[ordinal] >= 0 else { return ([], 0) }
+        guard let peers = snapshot.peers else { return nil }
+        guard let ordinal = try snapshot.withStore({ try $0.reader.ordinal(of: key) }) else { return ([], 0) }
         let census = try snapshot.census()
         let inScope = census.regionsIn(policy)
-        let group = groups[ordinal]
         var others: [Int] = []
-        for o in 0..<groups.count where groups[o] == group && o != ordinal {
-            let r = census.region[o]
-            if r >= 0 && inScope[Int(r)] { others.append(o) }
+        for member in peers.group(of: ordinal) where Int(member) != ordinal {
+            let r = census.region[Int(member)]
+            if r >= 0 && inScope[Int(r)] { others.append(Int(member)) }
         }
         let showClass = policy.sees(tag: "class")
         let regions = Dictionary(snapshot.meta.regions.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })

@@ -16,9 +16,15 @@ public final class PublishedRuns: Sendable {
     let pipeline: @Sendable (String) throws -> PipelineDefinition
     /// Snapshots by resolved run folder; a folder retention removed is dropped at the next miss.
     let opened = Mutex<[String: RunSnapshot]>([:])
+    /// The retained run folders, with the fingerprint of the root they were listed under (a run published or
+    /// pruned changes the root folder's modification time).
+    let listed = Mutex<(stamp: String, runs: [(name: String, path: String)])?>(nil)
+    /// Entries of each run's segment cache (0: none).
+    let segmentCache: Int
 
-    public init(root: String, pipeline: @escaping @Sendable (String) throws -> PipelineDefinition) {
+    public init(root: String, segmentCache: Int = 64, pipeline: @escaping @Sendable (String) throws -> PipelineDefinition) {
         self.root = root
+        self.segmentCache = segmentCache
         self.pipeline = pipeline
     }
 
@@ -41,7 +47,7 @@ public final class PublishedRuns: Sendable {
     public func snapshot(directory: String) throws -> RunSnapshot {
         let stamp = RunSnapshot.stamp(directory)
         if let s = opened.withLock({ $0[directory] }), s.stamp == stamp { return s }
-        let made = try RunSnapshot(directory: directory, definition: try pipeline(directory))
+        let made = try RunSnapshot(directory: directory, definition: try pipeline(directory), segmentCache: segmentCache)
         return opened.withLock { open in
             for d in open.keys where !FileSystem.isDirectory(d) { open[d] = nil }
             if let s = open[directory], s.stamp == stamp { return s }
@@ -54,8 +60,29 @@ public final class PublishedRuns: Sendable {
     /// first: what a profile's class history and the dashboard's trend go through.
     public func retained(until directory: String) -> [String] {
         let last = URL(fileURLWithPath: directory).lastPathComponent
-        return RunHistory.list(root: root).filter { $0.manifest != nil && $0.name <= last }.map {
-            URL(fileURLWithPath: FileSystem.join(root, $0.name)).resolvingSymlinksInPath().path
+        return published().filter { $0.name <= last }.map(\.path)
+    }
+
+    /// Every published run folder under the root (resolved), oldest first; listed again (with the manifests
+    /// read) only when the root folder changed.
+    func published() -> [(name: String, path: String)] {
+        let stamp = FileSystem.fingerprint(root)
+        if let l = listed.withLock({ $0 }), l.stamp == stamp { return l.runs }
+        let runs = RunHistory.list(root: root).filter { $0.manifest != nil }.map {
+            (name: $0.name, path: URL(fileURLWithPath: FileSystem.join(root, $0.name)).resolvingSymlinksInPath().path)
         }
+        listed.withLock { $0 = (stamp, runs) }
+        return runs
+    }
+
+    /// Opens every retained run on a thread of its own, so the first profile (its class history) or dashboard
+    /// (its trend) does not open them all while someone waits. A run that cannot be opened is left for the
+    /// request that needs it, which reports why.
+    public func openRetainedInBackground() {
+        let thread = Thread { [self] in
+            for run in published() { _ = try? snapshot(directory: run.path) }
+        }
+        thread.name = "digitag-open-runs"
+        thread.start()
     }
 }

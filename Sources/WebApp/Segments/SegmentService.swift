@@ -14,17 +14,10 @@ public enum SegmentService {
         Dictionary(meta.regions.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
-    /// Enterprises of the store inside the user's region, from the region column alone.
-    static func enterprises(in policy: AccessPolicy, reader: StoreReader) throws -> Int {
-        let c = try reader.column("reg.region")
-        let inScope = (reader.meta.columns[c].dictionary ?? []).map { policy.inScope(region: $0) }
-        var n = 0
-        for g in 0..<reader.groupCount {
-            for k in try reader.dictionaryIndices(column: c, group: g) where k >= 0 && inScope[Int(k)] { n += 1 }
-        }
-        return n
-    }
-
+    /// The segment in the user's region: counts by city, county and class, and page `page` of the list.
+    ///
+    /// The expression is evaluated once (or not at all when the run's cache has it for this scope); the counts
+    /// come from the matches and the run's census, and only the rows of the page are read and formatted.
     public static func run(
         _ expression: String, policy: AccessPolicy, snapshot: RunSnapshot, page: Int = 1, pageSize: Int = 50
     ) throws -> SegmentResult {
@@ -32,45 +25,65 @@ public enum SegmentService {
         try policy.check(expression: expression)
         let showClass = policy.sees(tag: "class")
         let regions = regionNames(snapshot.meta)
+        let census = try snapshot.census()
+        let key = SegmentCache.key(expression, scope: policy.user.region.code)
+        let matches: SegmentMatches
+        if let cached = snapshot.segments.value(key) {
+            matches = cached
+        } else {
+            let scope = census.regionsIn(policy)
+            matches = try snapshot.withStore { try SegmentMatches.evaluate(expression, query: $0, census: census, scope: scope) }
+            snapshot.segments.store(matches, for: key)
+        }
+        let (byCounty, byCity, byClass) = matches.counts(census: census)
+        func sorted(_ d: [String: Int], name: (String) -> String) -> [SegmentResult.Count] {
+            d.keys.sorted().map { SegmentResult.Count(key: $0, name: name($0), count: d[$0]!) }
+        }
+        let cityNames = Dictionary(regions.values.map { ($0.cityCode, $0.cityName) }, uniquingKeysWith: { a, _ in a })
+        let classNames = Dictionary(zip(snapshot.meta.classes, snapshot.meta.classNamesZh), uniquingKeysWith: { a, _ in a })
+        let pageNumber = max(1, page)
+        let first = min((pageNumber - 1) * pageSize, matches.total)
+        let listed = matches.ordinals[first..<min(first + pageSize, matches.total)].map { Int($0) }
+        let rows = try pageRows(listed, snapshot: snapshot, census: census, showClass: showClass).map { r in
+            SegmentResult.Row(
+                uscc: r.uscc, name: r.name, region: r.region, regionName: regions[r.region].map { "\($0.cityName) \($0.name)" } ?? "",
+                riskClass: r.riskClass, score: r.score)
+        }
+        return SegmentResult(
+            expression: expression, run: snapshot.directory, asOf: snapshot.asOf, total: matches.total,
+            enterprisesInScope: try snapshot.enterprises(in: policy),
+            byCity: sorted(byCity) { cityNames[$0] ?? "" }, byCounty: sorted(byCounty) { regions[$0]?.name ?? "" },
+            byClass: showClass ? sorted(byClass) { classNames[$0] ?? "" } : [], page: pageNumber, pageSize: pageSize, rows: rows)
+    }
+
+    /// USCC, name, region, class and score of the listed enterprises (ascending ordinals): the key, name and
+    /// score blocks of each row group they fall in, each read once.
+    static func pageRows(_ ordinals: [Int], snapshot: RunSnapshot, census: RunCensus, showClass: Bool) throws -> [(
+        uscc: String, name: String, region: String, riskClass: String, score: String
+    )] {
+        guard !ordinals.isEmpty else { return [] }
+        let groupSize = snapshot.meta.groupSize
         return try snapshot.withStore { q in
-            let counts = try q.groupCounts(expression, by: showClass ? ["region", "class"] : ["region"])
-            var byCity: [String: Int] = [:]
-            var byCounty: [String: Int] = [:]
-            var byClass: [String: Int] = [:]
-            var total = 0
-            // Grouping by a region adds its name beside it: find the class column by name, not by place.
-            let classColumn = counts.header.firstIndex(of: "class")
-            for row in counts.rows where policy.inScope(region: row[0]) {
-                let n = Int(row.last!) ?? 0
-                total += n
-                byCounty[row[0], default: 0] += n
-                byCity[String(row[0].prefix(4)), default: 0] += n
-                if showClass, let c = classColumn { byClass[row[c], default: 0] += n }
+            let reader = q.reader
+            let usccColumn = try reader.column("uscc")
+            let nameColumn = try reader.column("name")
+            let scoreColumn = try reader.column("score")
+            var out: [(uscc: String, name: String, region: String, riskClass: String, score: String)] = []
+            var k = 0
+            while k < ordinals.count {
+                let g = ordinals[k] / groupSize
+                var end = k
+                while end < ordinals.count && ordinals[end] / groupSize == g { end += 1 }
+                let rows = ordinals[k..<end].map { $0 - g * groupSize }
+                let usccs = try reader.formatted(column: usccColumn, group: g, rows: rows)
+                let names = try reader.formatted(column: nameColumn, group: g, rows: rows)
+                let scores = try showClass ? reader.formatted(column: scoreColumn, group: g, rows: rows) : []
+                for (i, o) in ordinals[k..<end].enumerated() {
+                    out.append((usccs[i], names[i], census.regionCode(o), showClass ? census.classCode(o) : "", showClass ? scores[i] : ""))
+                }
+                k = end
             }
-            let scopeSize = try enterprises(in: policy, reader: q.reader)
-            func sorted(_ d: [String: Int], name: (String) -> String) -> [SegmentResult.Count] {
-                d.keys.sorted().map { SegmentResult.Count(key: $0, name: name($0), count: d[$0]!) }
-            }
-            let cityNames = Dictionary(regions.values.map { ($0.cityCode, $0.cityName) }, uniquingKeysWith: { a, _ in a })
-            let classNames = Dictionary(zip(snapshot.meta.classes, snapshot.meta.classNamesZh), uniquingKeysWith: { a, _ in a })
-            // The page: the list is evaluated whole and cut (a store index per region is the next step at scale).
-            let pageNumber = max(1, page)
-            let listed = try q.list(expression, columns: showClass ? ["region", "class", "score"] : ["region"])
-            var rows: [SegmentResult.Row] = []
-            var seen = 0
-            let first = (pageNumber - 1) * pageSize
-            for r in listed.rows where policy.inScope(region: r[2]) {
-                defer { seen += 1 }
-                guard seen >= first && seen < first + pageSize else { continue }
-                rows.append(
-                    SegmentResult.Row(
-                        uscc: r[0], name: r[1], region: r[2], regionName: regions[r[2]].map { "\($0.cityName) \($0.name)" } ?? "",
-                        riskClass: showClass ? r[3] : "", score: showClass ? r[4] : ""))
-            }
-            return SegmentResult(
-                expression: expression, run: snapshot.directory, asOf: snapshot.asOf, total: total, enterprisesInScope: scopeSize,
-                byCity: sorted(byCity) { cityNames[$0] ?? "" }, byCounty: sorted(byCounty) { regions[$0]?.name ?? "" },
-                byClass: sorted(byClass) { classNames[$0] ?? "" }, page: pageNumber, pageSize: pageSize, rows: rows)
+            return out
         }
     }
 

@@ -23,6 +23,8 @@ public struct ServeConfiguration: Sendable {
     /// Where results uploaded on the task pages write the next run's records (`results import --input`); nil:
     /// the input directory of the run the sample was drawn from, as on the command line.
     public var resultsInput: String? = nil
+    /// Evaluated segments kept per run (counts and matches by expression and scope); 0 keeps none.
+    public var countCache: Int = 64
 
     public init(
         runs: String, samples: String, usersFile: String, pipeline: String, auditLog: String, host: String = "127.0.0.1", port: Int = 8080,

@@ -52,7 +52,9 @@ public enum WebServer {
         let web = WebRequest(
             method: route.method, path: request.uri.path, query: WebRequest.decodeForm(Substring(request.uri.query ?? "")), form: form,
             cookies: WebRequest.decodeCookies(headers["cookie"]), headers: headers, address: address, files: files)
-        let answer = service.respond(route, web, parameter: context.parameters.get("uscc") ?? context.parameters.get("task"))
+        let parameter = context.parameters.get("uscc") ?? context.parameters.get("task")
+        // Off the cooperative pool: the answer reads the store and waits for the audit log's fsync.
+        let answer = await RequestThreads.shared.run { service.respond(route, web, parameter: parameter) }
         var fields = HTTPFields()
         fields[.contentType] = answer.contentType
         for (name, value) in answer.headers { fields.append(Field(name: Field.Name(name)!, value: value)) }

@@ -40,8 +40,9 @@ public final class WebService: Sendable {
         if users.users.isEmpty {
             throw ServeError(.configuration, "the users file \(c.usersFile) lists nobody", advice: "add someone with 'digitag users add'")
         }
-        let runs = PublishedRuns(root: c.runs, pipeline: pipeline)
+        let runs = PublishedRuns(root: c.runs, segmentCache: c.countCache, pipeline: pipeline)
         _ = try runs.current()
+        runs.openRetainedInBackground()
         let log = try AuditLog(path: c.auditLog, rotation: .daily)
         return WebService(configuration: c, users: users, runs: runs, auditLog: log, savedSegments: try SavedSegments.open(c.savedSegments))
     }

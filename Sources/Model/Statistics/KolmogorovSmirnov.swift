@@ -10,13 +10,9 @@ public enum KolmogorovSmirnov {
         var cumPositive = 0.0
         var cumNegative = 0.0
         var best = 0.0
-        var i = 0
-        while i < order.count {
-            var j = i
-            while j + 1 < order.count && scores[order[j + 1]] == scores[order[i]] { j += 1 }
-            for k in i...j { if outcomes[order[k]] { cumPositive += 1 } else { cumNegative += 1 } }
+        TieGroups.forEach(order, scores: scores) { tie in
+            for k in tie { if outcomes[order[k]] { cumPositive += 1 } else { cumNegative += 1 } }
             best = max(best, abs(cumPositive / positives - cumNegative / negatives))
-            i = j + 1
         }
         return best
     }

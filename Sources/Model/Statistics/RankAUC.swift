@@ -11,17 +11,13 @@ public enum RankAUC {
         let order = scores.indices.sorted { scores[$0] < scores[$1] }
         var positiveRankSum = 0.0
         var positives = 0.0
-        var i = 0
-        while i < order.count {
-            var j = i
-            while j + 1 < order.count && scores[order[j + 1]] == scores[order[i]] { j += 1 }
+        TieGroups.forEach(order, scores: scores) { tie in
             // Ranks i+1 … j+1 share their average.
-            let averageRank = Double(i + j + 2) / 2
-            for k in i...j where outcomes[order[k]] {
+            let averageRank = Double(tie.lowerBound + tie.upperBound + 2) / 2
+            for k in tie where outcomes[order[k]] {
                 positiveRankSum += averageRank
                 positives += 1
             }
-            i = j + 1
         }
         let negatives = Double(scores.count) - positives
         guard positives > 0, negatives > 0 else { return .nan }
@@ -38,13 +34,9 @@ public enum RankAUC {
         var points: [(fpr: Double, tpr: Double)] = [(0, 0)]
         var tp = 0.0
         var fp = 0.0
-        var i = 0
-        while i < order.count {
-            var j = i
-            while j + 1 < order.count && scores[order[j + 1]] == scores[order[i]] { j += 1 }
-            for k in i...j { if outcomes[order[k]] { tp += 1 } else { fp += 1 } }
+        TieGroups.forEach(order, scores: scores) { tie in
+            for k in tie { if outcomes[order[k]] { tp += 1 } else { fp += 1 } }
             points.append((fp / negatives, tp / positives))
-            i = j + 1
         }
         return points
     }

@@ -10,7 +10,7 @@
 # Prints a Markdown table per size (paste into BENCHMARKS.md) and keeps raw logs in $BENCH_DIR.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bin="$root/.build/release/digitag"
+bin="${BENCH_BIN:-$root/.build/release/digitag}"   # BENCH_BIN= another build, to compare two
 sizes="${BENCH_SIZES:-1000000 3000000}"
 dir="${BENCH_DIR:-$root/.bench}"
 as_of=2024-12-31

@@ -115,9 +115,18 @@ class Test:
             raise StepFailed(message)
 
     def text(self):
+        """The page's visible text. Read again if the body was replaced while it was read (Chrome then says
+        "Node with given id does not belong to the document" rather than a stale-element error)."""
+        from selenium.common.exceptions import WebDriverException
         from selenium.webdriver.common.by import By
 
-        return self.driver.find_element(By.TAG_NAME, "body").text
+        for attempt in range(3):
+            try:
+                return self.driver.find_element(By.TAG_NAME, "body").text
+            except WebDriverException:
+                if attempt == 2:
+                    raise
+                time.sleep(0.2)
 
     # ---- the server ----
 
@@ -212,11 +221,22 @@ class Test:
     def follow(self, element):
         """Clicks a link or a form's button and waits for the next page: WebDriver's click can return before
         the navigation it starts has finished, and reading the URL or the page then reads the old one."""
-        from selenium.webdriver.support import expected_conditions
         from selenium.webdriver.support.ui import WebDriverWait
 
+        from selenium.common.exceptions import WebDriverException
+
         element.click()
-        WebDriverWait(self.driver, 30).until(expected_conditions.staleness_of(element))
+
+        def gone(_):
+            # The old page's element is stale once the new page is there; while Chrome swaps documents it may
+            # answer "Node with given id does not belong to the document" instead: gone as well.
+            try:
+                element.is_enabled()
+                return False
+            except WebDriverException:
+                return True
+
+        WebDriverWait(self.driver, 30).until(gone)
         WebDriverWait(self.driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
     # ---- what people do ----

@@ -65,7 +65,7 @@ struct Dashboard: Sendable {
 
     static func gather(policy: AccessPolicy, snapshot: RunSnapshot, runs: PublishedRuns) throws -> Dashboard {
         let meta = snapshot.meta
-        let census = try snapshot.census()
+        let census = snapshot.census
         let inScope = census.regionsIn(policy)
         let scope = policy.user.region
         let regions = Dictionary(meta.regions.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
@@ -121,7 +121,7 @@ struct Dashboard: Sendable {
         var trend: [Point] = []
         for directory in runs.retained(until: snapshot.directory) {
             let run = directory == snapshot.directory ? snapshot : try runs.snapshot(directory: directory)
-            let c = try run.census()
+            let c = run.census
             let counts = c.classCounts(in: c.regionsIn(policy), areaDigits: 0)[""] ?? [:]
             trend.append(Point(asOf: run.asOf, counts: counts))
         }

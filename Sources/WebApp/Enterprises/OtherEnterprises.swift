@@ -25,7 +25,7 @@ enum OtherEnterprises {
     static func find(key: UInt128, policy: AccessPolicy, snapshot: RunSnapshot) throws -> (list: [Entry], total: Int)? {
         guard let peers = snapshot.peers else { return nil }
         guard let ordinal = try snapshot.withStore({ try $0.reader.ordinal(of: key) }) else { return ([], 0) }
-        let census = try snapshot.census()
+        let census = snapshot.census
         let inScope = census.regionsIn(policy)
         var others: [Int] = []
         for member in peers.group(of: ordinal) where Int(member) != ordinal {

@@ -30,7 +30,7 @@ struct ProfileHistory: Sendable {
         if policy.sees(tag: "class") {
             for directory in retained {
                 let run = directory == snapshot.directory ? snapshot : try runs.snapshot(directory: directory)
-                let census = try run.census()
+                let census = run.census
                 let ordinal = try run.withStore { try $0.reader.ordinal(of: key) }
                 let cls = ordinal.flatMap { o in policy.inScope(region: census.regionCode(o)) ? census.classCode(o) : nil }
                 points.append(Point(asOf: run.asOf, riskClass: cls))

@@ -27,8 +27,9 @@ public final class RunSnapshot: @unchecked Sendable {
     let peers: PeerIndex?
     /// The run's store readers, each with its query engine: one per request at a time.
     let pool: StoreQueryPool
-    /// Region and class of every enterprise (8 bytes an enterprise), read when the run is opened.
-    let runCensus: RunCensus
+    /// Region and class of every enterprise (8 bytes an enterprise), read when the run is opened: every profile,
+    /// count and search of the run uses it.
+    let census: RunCensus
     /// Enterprises in each region scope asked about so far (the denominator of a segment page).
     private let scopeSizes = Mutex<[String: Int]>([:])
     /// Segments evaluated on this run (counts and matches by expression and scope).
@@ -52,8 +53,7 @@ public final class RunSnapshot: @unchecked Sendable {
         nameIndex = try? NameIndexReader(path: NameIndex.path(run: directory))
         let groups = try? PeerGroups.read(path: PeerGroups.path(run: directory))
         peers = groups.flatMap { $0.count == reader.meta.enterprises ? PeerIndex(groups: $0) : nil }
-        // Read now, not on a request: every profile, count and search of the run uses it.
-        runCensus = try pool.withQuery { try RunCensus(reader: $0.reader) }
+        census = try pool.withQuery { try RunCensus(reader: $0.reader) }
     }
 
     public var asOf: String { meta.asOf }
@@ -64,14 +64,10 @@ public final class RunSnapshot: @unchecked Sendable {
         try pool.withQuery(body)
     }
 
-    /// Region and class of every enterprise (read when the run was opened).
-    func census() throws -> RunCensus { runCensus }
-
     /// Enterprises of the run inside the user's region.
-    func enterprises(in policy: AccessPolicy) throws -> Int {
+    func enterprises(in policy: AccessPolicy) -> Int {
         let code = policy.user.region.code
         if let n = scopeSizes.withLock({ $0[code] }) { return n }
-        let census = try census()
         let inScope = census.regionsIn(policy)
         var n = 0
         for r in census.region where r >= 0 && inScope[Int(r)] { n += 1 }

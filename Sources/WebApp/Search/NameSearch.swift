@@ -27,7 +27,7 @@ public enum NameSearch {
                 file: NameIndex.path(run: snapshot.directory),
                 message: "no name index here (runs published before digitag find existed have none: run that date again)")
         }
-        let census = try snapshot.census()
+        let census = snapshot.census
         let inScope = census.regionCodes.map(scope)
         let (hits, total) = index.search(fragment, limit: limit) { ordinal in
             let r = census.region[ordinal]

@@ -25,7 +25,7 @@ public enum SegmentService {
         try policy.check(expression: expression)
         let showClass = policy.sees(tag: "class")
         let regions = regionNames(snapshot.meta)
-        let census = try snapshot.census()
+        let census = snapshot.census
         let key = SegmentCache.key(expression, scope: policy.user.region.code)
         let matches: SegmentMatches
         if let cached = snapshot.segments.value(key) {
@@ -51,7 +51,7 @@ public enum SegmentService {
         }
         return SegmentResult(
             expression: expression, run: snapshot.directory, asOf: snapshot.asOf, total: matches.total,
-            enterprisesInScope: try snapshot.enterprises(in: policy),
+            enterprisesInScope: snapshot.enterprises(in: policy),
             byCity: sorted(byCity) { cityNames[$0] ?? "" }, byCounty: sorted(byCounty) { regions[$0]?.name ?? "" },
             byClass: showClass ? sorted(byClass) { classNames[$0] ?? "" } : [], page: pageNumber, pageSize: pageSize, rows: rows)
     }

@@ -4,7 +4,6 @@ import DigiTagBase
 import DigiTagIO
 import Engine
 import ProfileStore
-import RunModel
 
 /// Some tags' values for every enterprise of a published run, read from its profile store.
 public struct RunTagColumns: Sendable {
@@ -26,13 +25,7 @@ public struct RunTagColumns: Sendable {
     public static func read(run: String, catalog: TagCatalog, tags: Set<Int>, vocabulary: inout Vocabulary) throws -> RunTagColumns {
         let reader = try StoreReader(run: run)
         let wanted = tags.sorted()
-        let storeColumns = try wanted.map { t in
-            guard let c = reader.columnIndex[catalog.tags[t].id] else {
-                throw InputError(
-                    file: reader.path, message: "no column for tag '\(catalog.tags[t].id)': the run was made with another catalog")
-            }
-            return c
-        }
+        let storeColumns = try wanted.map { try reader.column(forTag: catalog.tags[$0].id) }
         let n = reader.meta.enterprises
         var usccs: [String] = []
         usccs.reserveCapacity(n)
@@ -42,8 +35,8 @@ public struct RunTagColumns: Sendable {
         for g in 0..<reader.groupCount {
             usccs += try reader.keys(group: g).map(USCC.text)
             for (k, t) in wanted.enumerated() {
-                switch try reader.tagColumn(storeColumns[k], group: g, type: catalog.tags[t].type, vocabulary: &vocab) {
-                case .numbers(let v): numbers[k] += catalog.tags[t].type == .number ? v.map(ValueFormat.rounded) : v
+                switch try reader.publishedTagColumn(storeColumns[k], group: g, type: catalog.tags[t].type, vocabulary: &vocab) {
+                case .numbers(let v): numbers[k] += v
                 case .codes(let v): codes[k] += v
                 }
             }

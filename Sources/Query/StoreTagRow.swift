@@ -3,7 +3,6 @@ import DataContract
 import DigiTagBase
 import Engine
 import ProfileStore
-import RunModel
 
 /// One enterprise's published tag values, read from a run's profile store as 1-row columns.
 ///
@@ -25,11 +24,8 @@ public struct StoreTagRow: Sendable {
         var columns: [Column] = []
         columns.reserveCapacity(catalog.tags.count)
         for tag in catalog.tags {
-            guard let c = reader.columnIndex[tag.id] else {
-                throw InputError(file: reader.path, message: "tag '\(tag.id)' is not in this run: the catalog changed since")
-            }
-            switch try reader.tagColumn(c, group: g, type: tag.type, vocabulary: &vocabulary) {
-            case .numbers(let v): columns.append(.numbers([tag.type == .number ? ValueFormat.rounded(v[r]) : v[r]]))
+            switch try reader.publishedTagColumn(try reader.column(forTag: tag.id), group: g, type: tag.type, vocabulary: &vocabulary) {
+            case .numbers(let v): columns.append(.numbers([v[r]]))
             case .codes(let v): columns.append(.codes([v[r]]))
             }
         }

@@ -57,7 +57,7 @@ public enum TagExport {
                 hint: "export with the pipeline files of that run (--pipeline), or run again")
         }
         let tags = try selectTags(columns, catalog: catalog)
-        let storeColumns = try tags.map { try reader.column(catalog.tags[$0].id) }
+        let storeColumns = try tags.map { try reader.column(forTag: catalog.tags[$0].id) }
         let writer = try TagsCSVWriter(path: path, catalog: catalog, tags: tags)
         var vocabulary = catalog.vocabulary
         var numbers = [[Double]](repeating: [], count: catalog.tags.count)

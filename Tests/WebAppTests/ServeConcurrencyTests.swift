@@ -25,7 +25,7 @@ import Testing
 
     @Test("64 profile and count requests at once answer exactly as the same requests one at a time")
     func concurrentEqualsSequential() async throws {
-        let service = try WebFixture.service()
+        let service = try WebFixture.service(ownRuns: true)
         let cookies = try await Self.cookies(service, user: "prov")
         let usccs = WebFixture.classes.map { $0["uscc"]! }
         var paths: [String] = []

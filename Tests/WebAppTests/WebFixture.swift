@@ -106,16 +106,33 @@ enum WebFixture {
         return path
     }()
 
+    /// The shared runs folder as the server reads it, opened once per test process: opening a run (its
+    /// readers, compiled catalog, census and peer index, and the retained runs in the background) costs
+    /// about a second of debug-build CPU per run, and ~80 services over the same immutable runs paid it
+    /// each time. A test that inspects the readers or caches of its runs asks for `ownRuns`.
+    static let sharedRuns: PublishedRuns = {
+        let r = PublishedRuns(root: runs, pipeline: runPipeline)
+        _ = try! r.current()
+        for run in r.published() { _ = try! r.snapshot(directory: run.path) }
+        return r
+    }()
+
     /// A fresh service (its own audit log and sessions) over the shared runs (or another runs folder); its
-    /// saved segments in its own file unless `savedSegments` names one to share.
+    /// saved segments in its own file unless `savedSegments` names one to share. Over the shared folder the
+    /// opened runs are shared too, unless `ownRuns`.
     static func service(
-        runs: String = runs, users: String = usersFile, savedSegments: String? = nil, maxFailures: Int = 5,
+        runs: String = runs, users: String = usersFile, savedSegments: String? = nil, maxFailures: Int = 5, ownRuns: Bool = false,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) throws -> WebService {
         let dir = TestPaths.temporaryDirectory("web-serve")
         let config = ServeConfiguration(
             runs: runs, samples: dir + "/samples", usersFile: users, pipeline: pipeline, auditLog: dir + "/audit.log", trustProxy: true,
             maxFailures: maxFailures, scratch: dir, savedSegments: savedSegments)
+        if runs == WebFixture.runs && !ownRuns {
+            return WebService(
+                configuration: config, users: try UserDirectory.load(users), runs: sharedRuns, auditLog: try AuditLog(path: config.auditLog, rotation: .daily),
+                savedSegments: try SavedSegments.open(config.savedSegments), clock: clock)
+        }
         let service = try WebService.open(config, pipeline: runPipeline)
         return WebService(
             configuration: config, users: service.users, runs: service.runs, auditLog: service.auditLog, savedSegments: service.savedSegments,

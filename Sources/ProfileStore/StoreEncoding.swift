@@ -3,17 +3,50 @@ import Foundation
 /// Encodes and decodes the raw (uncompressed) bytes of store blocks; see `BlockEncoding`.
 enum StoreEncoding {
     static func bits(_ values: [Double]) -> [UInt8] {
-        var words = [UInt64](repeating: 0, count: (values.count + 63) / 64)
-        for (i, v) in values.enumerated() where v != 0 { words[i >> 6] |= 1 << UInt64(i & 63) }
         var out: [UInt8] = []
-        out.reserveCapacity(words.count * 8)
-        for w in words { out.appendLE(w) }
+        appendBits(values, to: &out)
         return out
     }
 
     /// Whole numbers (NaN = empty) as `value - base` in the narrowest of 1, 2, 4 or 8 bytes; `nil` when a value
     /// is not a whole number that a Double holds exactly (then the block stays binary64).
     static func integers(_ values: [Double]) -> (width: UInt8, base: Int64, bytes: [UInt8])? {
+        guard let (width, base) = integerLayout(values) else { return nil }
+        var out = [UInt8]()
+        appendIntegers(values, width: width, base: base, to: &out)
+        return (width, base, out)
+    }
+
+    static func doubles(_ values: [Double]) -> [UInt8] {
+        var out: [UInt8] = []
+        appendDoubles(values, to: &out)
+        return out
+    }
+
+    static func text(_ values: [String]) -> [UInt8] {
+        var out: [UInt8] = []
+        appendText(values, to: &out)
+        return out
+    }
+
+    static func keys(_ values: [UInt128]) -> [UInt8] {
+        var out: [UInt8] = []
+        appendKeys(values, to: &out)
+        return out
+    }
+
+    // MARK: encoding into a buffer (the column blocks above and the row blocks of `RowBlockWriter`)
+
+    static func appendBits<C: Collection>(_ values: C, to out: inout [UInt8]) where C.Element == Double {
+        var words = [UInt64](repeating: 0, count: (values.count + 63) / 64)
+        for (i, v) in values.enumerated() where v != 0 { words[i >> 6] |= 1 << UInt64(i & 63) }
+        out.reserveCapacity(out.count + words.count * 8)
+        for w in words { out.appendLE(w) }
+    }
+
+    /// The width and base of the integer encoding of `values`, or nil when one is not a whole number a Double
+    /// holds exactly.
+    static func integerLayout<C: Collection>(_ values: C) -> (width: UInt8, base: Int64)? where C.Element == Double {
         var lo = Int64.max
         var hi = Int64.min
         for v in values where !v.isNaN {
@@ -25,8 +58,11 @@ enum StoreEncoding {
         if lo > hi { (lo, hi) = (0, 0) }
         let range = UInt64(hi - lo)
         let width: UInt8 = range < 0xFF ? 1 : range < 0xFFFF ? 2 : range < 0xFFFF_FFFF ? 4 : 8
-        var out = [UInt8]()
-        out.reserveCapacity(values.count * Int(width))
+        return (width, lo)
+    }
+
+    static func appendIntegers<C: Collection>(_ values: C, width: UInt8, base lo: Int64, to out: inout [UInt8]) where C.Element == Double {
+        out.reserveCapacity(out.count + values.count * Int(width))
         for v in values {
             let u: UInt64 = v.isNaN ? UInt64.max : UInt64(Int64(v) - lo)
             switch width {
@@ -36,32 +72,26 @@ enum StoreEncoding {
             default: out.appendLE(u)
             }
         }
-        return (width, lo, out)
     }
 
-    static func doubles(_ values: [Double]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(values.count * 8)
+    static func appendDoubles<C: Collection>(_ values: C, to out: inout [UInt8]) where C.Element == Double {
+        out.reserveCapacity(out.count + values.count * 8)
         for v in values { out.appendLE(v.bitPattern) }
-        return out
     }
 
-    static func text(_ values: [String]) -> [UInt8] {
-        var offsets: [UInt8] = []
-        var bytes: [UInt8] = []
-        offsets.appendLE(UInt32(0))
+    static func appendText<C: Collection>(_ values: C, to out: inout [UInt8]) where C.Element == String {
+        var end: UInt32 = 0
+        out.appendLE(end)
         for v in values {
-            bytes += v.utf8
-            offsets.appendLE(UInt32(bytes.count))
+            end += UInt32(v.utf8.count)
+            out.appendLE(end)
         }
-        return offsets + bytes
+        for v in values { out += v.utf8 }
     }
 
-    static func keys(_ values: [UInt128]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(values.count * 16)
+    static func appendKeys<C: Collection>(_ values: C, to out: inout [UInt8]) where C.Element == UInt128 {
+        out.reserveCapacity(out.count + values.count * 16)
         for v in values { out.appendLE(v) }
-        return out
     }
 
     // MARK: decoding

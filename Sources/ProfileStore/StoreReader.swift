@@ -18,8 +18,13 @@ package final class StoreCursor {
     var decompressor: ZstdDecompressor
     /// Decompression output buffer, reused for every block.
     var scratch = [UInt8](repeating: 0, count: ZstdDecompressor.recommendedOutputSize)
+    /// One-shot decompression of row blocks (`store/rows.dts`).
+    let blockCodec: ZstdBlockCodec
 
-    package init(path: String) throws { decompressor = try ZstdDecompressor(file: path) }
+    package init(path: String) throws {
+        decompressor = try ZstdDecompressor(file: path)
+        blockCodec = try ZstdBlockCodec()
+    }
 }
 
 /// Methods without a cursor argument use the reader's own cursor: call them from one thread at a time;
@@ -35,6 +40,8 @@ public final class StoreReader: @unchecked Sendable {
     let directory: [UInt8]
     let groupFirstKeys: [UInt128]
     let cursor: StoreCursor
+    /// `store/rows.dts` beside the store; nil for a run published before runs had one.
+    let rowBlocks: RowBlockReader?
 
     public convenience init(run: String) throws {
         try self.init(path: StoreFormat.path(run: run))
@@ -117,6 +124,10 @@ public final class StoreReader: @unchecked Sendable {
                 firsts.append(packed)
             }
             groupFirstKeys = firsts
+            let rowsPath = FileSystem.join(FileSystem.directoryOf(path), RowBlockFormat.fileName)
+            rowBlocks =
+                FileManager.default.fileExists(atPath: rowsPath)
+                ? try RowBlockReader(path: rowsPath, columns: meta.columns.count, enterprises: meta.enterprises) : nil
         } catch {
             close(fd)
             throw error

@@ -27,7 +27,7 @@ extension StoreReader {
     }
 
     /// Row `r` of a checked, decompressed block.
-    private func format(row r: Int, of e: BlockEntry, b: UnsafeRawBufferPointer, column c: Int, rows n: Int) throws -> String {
+    func format(row r: Int, of e: BlockEntry, b: UnsafeRawBufferPointer, column c: Int, rows n: Int) throws -> String {
         let column = meta.columns[c]
         switch e.encoding {
         case .keys: return USCC.text(b.loadLE(UInt128.self, at: r * 16))
@@ -39,19 +39,7 @@ extension StoreReader {
         case .bits: return (b[r >> 3] >> UInt8(r & 7)) & 1 == 1 ? "1" : "0"
         case .doubles: return Self.format(Double(bitPattern: b.loadLE(UInt64.self, at: r * 8)), column)
         case .integers:
-            let v: Double
-            switch e.width {
-            case 1: v = b[r] == 0xFF ? .nan : Double(Int64(b[r]) + e.base)
-            case 2:
-                let u = b.loadLE(UInt16.self, at: r * 2)
-                v = u == .max ? .nan : Double(Int64(u) + e.base)
-            case 4:
-                let u = b.loadLE(UInt32.self, at: r * 4)
-                v = u == .max ? .nan : Double(Int64(u) + e.base)
-            default:
-                let u = b.loadLE(UInt64.self, at: r * 8)
-                v = u == .max ? .nan : Double(Int64(bitPattern: u &+ UInt64(bitPattern: e.base)))
-            }
+            let v = Self.value(row: r, of: e, b: b)
             if column.kind == .category {
                 if v.isNaN { return "" }
                 guard let d = column.dictionary, v >= 0, Int(v) < d.count else {
@@ -60,6 +48,29 @@ extension StoreReader {
                 return d[Int(v)]
             }
             return Self.format(v, column)
+        }
+    }
+
+    /// Row `r` of a checked, decompressed block as a number: booleans 1/0, dates as days, categories their
+    /// dictionary index, NaN for empty (and for text and keys), as `numbers(column:group:)` decodes it.
+    static func value(row r: Int, of e: BlockEntry, b: UnsafeRawBufferPointer) -> Double {
+        switch e.encoding {
+        case .bits: return (b[r >> 3] >> UInt8(r & 7)) & 1 == 1 ? 1 : 0
+        case .doubles: return Double(bitPattern: b.loadLE(UInt64.self, at: r * 8))
+        case .text, .keys: return .nan
+        case .integers:
+            switch e.width {
+            case 1: return b[r] == 0xFF ? .nan : Double(Int64(b[r]) + e.base)
+            case 2:
+                let u = b.loadLE(UInt16.self, at: r * 2)
+                return u == .max ? .nan : Double(Int64(u) + e.base)
+            case 4:
+                let u = b.loadLE(UInt32.self, at: r * 4)
+                return u == .max ? .nan : Double(Int64(u) + e.base)
+            default:
+                let u = b.loadLE(UInt64.self, at: r * 8)
+                return u == .max ? .nan : Double(Int64(bitPattern: u &+ UInt64(bitPattern: e.base)))
+            }
         }
     }
 

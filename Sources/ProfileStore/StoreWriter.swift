@@ -22,6 +22,8 @@ package final class StoreWriter {
     let definition: PipelineDefinition
     let path: String
     let file: OutputFile
+    /// `store/rows.dts`: the same values in small blocks of whole rows, for one enterprise's profile.
+    let rowFile: RowBlockWriter
     let groupSize: Int
     var columns: [StoreColumn] = []
     var sources: [Source] = []
@@ -58,6 +60,7 @@ package final class StoreWriter {
         try FileSystem.createDirectory(dir)
         path = FileSystem.join(dir, StoreFormat.fileName)
         file = try OutputFile(creating: path)
+        rowFile = try RowBlockWriter(path: FileSystem.join(dir, RowBlockFormat.fileName))
         var header = StoreFormat.headerMagic
         header.appendLE(StoreFormat.version)
         header.appendLE(UInt32(0))
@@ -88,6 +91,7 @@ package final class StoreWriter {
             case .category: add(tag.id, .category, .tagCode(t))
             }
         }
+        try rowFile.begin(columns: columns.count)
         dictionaryIndex = Array(repeating: [:], count: columns.count)
         pendingNumbers = Array(repeating: [], count: columns.count)
         pendingCodes = Array(repeating: [], count: columns.count)
@@ -204,6 +208,17 @@ package final class StoreWriter {
         }
         try file.write(out)
         offset += UInt64(out.count)
+        // The same rows again, in row blocks of all columns (dictionary indices as in the column blocks).
+        let kinds = cols.map(\.kind)
+        let size = RowBlockFormat.blockSize
+        let rowBlocks = try Parallel.mapWithWorker(count: (count + size - 1) / size, threads: threads) {
+            k, worker -> (compressed: [UInt8], rawLength: Int, firstKey: UInt128, rows: Int) in
+            let range = (k * size)..<min(count, (k + 1) * size)
+            let raw = RowBlockWriter.encode(range, kinds: kinds, numbers: numbers, codes: locals, texts: texts, keys: keys)
+            let compressed = try raw.withUnsafeBytes { [UInt8](try codecs[worker].compress($0)) }
+            return (compressed, raw.count, keys[range.lowerBound], range.count)
+        }
+        try rowFile.append(rowBlocks)
         for c in columns.indices {
             pendingNumbers[c].removeAll(keepingCapacity: true)
             pendingCodes[c].removeAll(keepingCapacity: true)
@@ -237,6 +252,7 @@ package final class StoreWriter {
             classes: definition.risk.classes.map(\.code), classNamesZh: definition.risk.classes.map(\.nameZh), tags: tags,
             regions: regions, columns: columns)
         try finish(meta: meta)
+        try rowFile.close()
         try NameIndex.write(names: allNames, to: FileSystem.join(FileSystem.directoryOf(path), NameIndex.fileName))
         allNames = []
     }

@@ -45,35 +45,32 @@ public struct EnterpriseProfile: Sendable {
         try lookup(uscc: uscc, reader: try StoreReader(run: run), run: run)
     }
 
-    /// - Complexity: one key block, then one block per column (each checked and decompressed).
+    /// - Complexity: with row blocks (`store/rows.dts`), one row block read and decompressed; without, one key
+    ///   block, then one block per column.
     public static func lookup(uscc: UInt128, reader: StoreReader, run: String) throws -> EnterpriseProfile? {
-        guard let ordinal = try reader.ordinal(of: uscc) else { return nil }
-        func value(_ name: String) throws -> String {
-            guard let c = reader.columnIndex[name] else { return "" }
-            return try reader.formatted(column: c, ordinal: ordinal)
-        }
+        guard let row = try reader.row(of: uscc) else { return nil }
+        return try profile(row, reader: reader, run: run)
+    }
+
+    /// The profile of an enterprise found in `reader` (`StoreReader.row(of:)`).
+    public static func profile(_ row: StoreRow, reader: StoreReader, run: String) throws -> EnterpriseProfile {
         let meta = reader.meta
         let regions = Dictionary(meta.regions.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         var facts: [Fact] = []
         for (column, label) in factFields where reader.columnIndex[column] != nil {
-            var v = try value(column)
+            var v = try row.formatted(column)
             if column == "reg.region", let r = regions[v] { v = "\(v) \(r.name)，\(r.cityCode) \(r.cityName)" }
             facts.append(Fact(key: String(column.dropFirst(4)), label: label, value: v))
         }
-        let cls = try value("class")
+        let cls = try row.formatted("class")
         let classIndex = meta.classes.firstIndex(of: cls)
-        // Tag columns in two halves, one per core, each with its own decompression cursor.
-        let tagColumns = meta.tags.map { reader.columnIndex[$0.id] }
-        let halves = try Parallel.map(count: 2, threads: 2) { half -> [String] in
-            let cursor = try StoreCursor(path: reader.path)
-            let range = half == 0 ? 0..<(tagColumns.count / 2) : (tagColumns.count / 2)..<tagColumns.count
-            return try range.map { k in try tagColumns[k].map { try reader.formatted(column: $0, ordinal: ordinal, cursor: cursor) } ?? "" }
-        }
-        let tags = zip(meta.tags, halves[0] + halves[1]).map { TagValue(tag: $0, value: $1) }
+        var tags: [TagValue] = []
+        tags.reserveCapacity(meta.tags.count)
+        for tag in meta.tags { tags.append(TagValue(tag: tag, value: try row.formatted(tag.id))) }
         return EnterpriseProfile(
-            run: run, asOf: meta.asOf, uscc: USCC.text(uscc), name: try value("name"), facts: facts, riskClass: cls,
-            classNameZh: classIndex.map { meta.classNamesZh[$0] } ?? "", score: try value("score"), reasons: try value("reasons"),
-            reasonsZh: try value("reasons_zh"), tags: tags)
+            run: run, asOf: meta.asOf, uscc: try row.formatted("uscc"), name: try row.formatted("name"), facts: facts, riskClass: cls,
+            classNameZh: classIndex.map { meta.classNamesZh[$0] } ?? "", score: try row.formatted("score"), reasons: try row.formatted("reasons"),
+            reasonsZh: try row.formatted("reasons_zh"), tags: tags)
     }
 }
 

@@ -101,7 +101,7 @@ struct StoreRoundTripTests {
 
 @Suite("Profile store determinism and changes")
 struct StoreDeterminismTests {
-    @Test("the store is the same bytes whatever the shard and thread counts")
+    @Test("the store and its row blocks are the same bytes whatever the shard and thread counts")
     func sameBytes() throws {
         let out = TestPaths.temporaryDirectory("store-shards")
         let run = try Runner.run(
@@ -112,6 +112,9 @@ struct StoreDeterminismTests {
         let a = FileManager.default.contents(atPath: StoreFormat.path(run: run))
         let b = FileManager.default.contents(atPath: StoreFormat.path(run: StoreFixture.run))
         #expect(a != nil && a == b)
+        let rowsA = FileManager.default.contents(atPath: RowBlockFormat.path(run: run))
+        let rowsB = FileManager.default.contents(atPath: RowBlockFormat.path(run: StoreFixture.run))
+        #expect(rowsA != nil && rowsA == rowsB)
     }
 
     @Test("--changes compares with the latest earlier run under the same root, and says when there is none")

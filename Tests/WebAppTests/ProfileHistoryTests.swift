@@ -77,11 +77,12 @@ import Testing
         let qingdao = RouteRoleMatrixTests.qingdao
         let key = try USCCParse.key(qingdao)
         let raw = try #require(try snapshot.withStore { try EnterpriseProfile.lookup(uscc: key, reader: $0.reader, run: snapshot.directory) })
+        let ordinal = try #require(try snapshot.withStore { try $0.reader.ordinal(of: key) })
         func user(_ name: String, _ role: Role, _ region: String) -> AccessPolicy {
             AccessPolicy(user: User(name: name, passwordHash: "", role: role, region: RegionScope(region)!), clearance: snapshot.clearance)
         }
-        let outside = try ProfileHistory.gather(key: key, raw: raw, policy: user("j", .cityAnalyst, "3701"), snapshot: snapshot, runs: runs)
-        let inside = try ProfileHistory.gather(key: key, raw: raw, policy: user("q", .cityAnalyst, "3702"), snapshot: snapshot, runs: runs)
+        let outside = try ProfileHistory.gather(key: key, ordinal: ordinal, raw: raw, policy: user("j", .cityAnalyst, "3701"), snapshot: snapshot, runs: runs)
+        let inside = try ProfileHistory.gather(key: key, ordinal: ordinal, raw: raw, policy: user("q", .cityAnalyst, "3702"), snapshot: snapshot, runs: runs)
         #expect(outside.classes.count == 3 && outside.classes.allSatisfy { $0.riskClass == nil })
         #expect(outside.changes.changes.isEmpty)
         #expect(inside.classes.map(\.riskClass) == Self.classesByRun.map { $0[qingdao] })

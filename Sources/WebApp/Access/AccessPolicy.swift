@@ -46,7 +46,11 @@ public struct AccessPolicy: Sendable {
         return "\(id)\(why) is \(level.sensitivity.rawValue); your role sees up to \(role.clearance.rawValue)"
     }
 
-    public func sees(tag id: String) -> Bool { refusal(tag: id) == nil }
+    /// As `refusal(tag:) == nil`, without writing the refusal (a profile asks it of every tag).
+    public func sees(tag id: String) -> Bool {
+        guard let level = clearance.tags[id]?.sensitivity ?? Self.builtInNames[id] else { return true }
+        return level.rank <= role.clearance.rank
+    }
 
     /// Refuses an expression (a segment, a `by` key or a list column) that reads a tag above the role's
     /// clearance or a personal field without permission. Syntax errors are left to the query compiler, which

@@ -20,11 +20,10 @@ enum OtherEnterprises {
     /// The others of `key`'s group in the user's region, in USCC order, the first `limit` of them and how many
     /// there are; nil when the run has no peer groups (published before they were written).
     ///
-    /// - Complexity: the group's members from the run's peer index, then the key and name blocks of the row
-    ///   groups the listed enterprises fall in.
-    static func find(key: UInt128, policy: AccessPolicy, snapshot: RunSnapshot) throws -> (list: [Entry], total: Int)? {
+    /// - Complexity: the group's members from the run's peer index, then the row block of each listed
+    ///   enterprise (`StoreReader.row(ordinal:)`).
+    static func find(ordinal: Int, policy: AccessPolicy, snapshot: RunSnapshot) throws -> (list: [Entry], total: Int)? {
         guard let peers = snapshot.peers else { return nil }
-        guard let ordinal = try snapshot.withStore({ try $0.reader.ordinal(of: key) }) else { return ([], 0) }
         let census = snapshot.census
         let inScope = census.regionsIn(policy)
         var others: [Int] = []
@@ -34,17 +33,12 @@ enum OtherEnterprises {
         }
         let showClass = policy.sees(tag: "class")
         let regions = Dictionary(snapshot.meta.regions.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        let groupSize = snapshot.meta.groupSize
         let list = try snapshot.withStore { q in
-            let nameColumn = try q.reader.column("name")
-            var blocks: [Int: ([UInt128], [String])] = [:]
-            return try others.prefix(limit).map { o -> Entry in
-                let g = o / groupSize
-                if blocks[g] == nil { blocks[g] = (try q.reader.keys(group: g), try q.reader.texts(column: nameColumn, group: g)) }
-                let (keys, names) = blocks[g]!
+            try others.prefix(limit).map { o -> Entry in
+                let row = try q.reader.row(ordinal: o)
                 let region = census.regionCode(o)
                 return Entry(
-                    uscc: USCC.text(keys[o % groupSize]), name: names[o % groupSize], region: region,
+                    uscc: try row.formatted("uscc"), name: try row.formatted("name"), region: region,
                     regionName: regions[region].map { "\($0.cityName) \($0.name)" } ?? "", riskClass: showClass ? census.classCode(o) : "")
             }
         }

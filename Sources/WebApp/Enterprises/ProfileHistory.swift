@@ -22,7 +22,10 @@ struct ProfileHistory: Sendable {
     /// The class codes of the current run and their Chinese names, lowest risk first.
     var classNames: [(code: String, nameZh: String)]
 
-    static func gather(key: UInt128, raw current: EnterpriseProfile, policy: AccessPolicy, snapshot: RunSnapshot, runs: PublishedRuns) throws
+    /// - Parameter ordinal: the enterprise's ordinal in `snapshot`.
+    static func gather(
+        key: UInt128, ordinal: Int, raw current: EnterpriseProfile, policy: AccessPolicy, snapshot: RunSnapshot, runs: PublishedRuns
+    ) throws
         -> ProfileHistory
     {
         let retained = runs.retained(until: snapshot.directory)
@@ -31,8 +34,8 @@ struct ProfileHistory: Sendable {
             for directory in retained {
                 let run = directory == snapshot.directory ? snapshot : try runs.snapshot(directory: directory)
                 let census = run.census
-                let ordinal = try run.withStore { try $0.reader.ordinal(of: key) }
-                let cls = ordinal.flatMap { o in policy.inScope(region: census.regionCode(o)) ? census.classCode(o) : nil }
+                let there: Int? = run === snapshot ? ordinal : try run.withStore { try $0.reader.ordinal(of: key) }
+                let cls = there.flatMap { o in policy.inScope(region: census.regionCode(o)) ? census.classCode(o) : nil }
                 points.append(Point(asOf: run.asOf, riskClass: cls))
             }
         }
@@ -40,10 +43,8 @@ struct ProfileHistory: Sendable {
         if let k = retained.firstIndex(of: snapshot.directory), k > 0 {
             let previous = try runs.snapshot(directory: retained[k - 1])
             let before = try previous.withStore { q -> EnterpriseProfile? in
-                guard let o = try q.reader.ordinal(of: key) else { return nil }
-                let region = try q.reader.formatted(column: try q.reader.column("reg.region"), ordinal: o)
-                guard policy.inScope(region: region) else { return EnterpriseProfile?.none }
-                return try EnterpriseProfile.lookup(uscc: key, reader: q.reader, run: previous.directory)
+                guard let row = try q.reader.row(of: key), policy.inScope(region: previous.census.regionCode(row.ordinal)) else { return nil }
+                return try EnterpriseProfile.profile(row, reader: q.reader, run: previous.directory)
             }
             if let before {
                 let then = AccessPolicy(user: policy.user, clearance: previous.clearance)

@@ -1,5 +1,6 @@
 import DigiTagBase
 import DigiTagIO
+import Foundation
 import Inspection
 
 /// The inspection task pages: the list of tasks, one task's sample with its forms (draw, verify, replace,
@@ -16,12 +17,13 @@ enum TaskPage {
 
     static func list(_ tasks: [(InspectionTask, TaskSample?)], problems: [String], session s: Session) -> String {
         var body = "<h1>抽查任务 Inspection tasks</h1>"
-        body += "<p class=\"note\">任务文件 task files: the served pipeline's default task and tasks/*.yaml beside it, as <code>digitag sample</code> knows them; "
+        body += "<p class=\"note\">任务文件 task files: the served pipeline's default task and tasks/*.yaml beside it, as <code>digitag sample</code> knows them, "
+        body += "task files in the samples folder, and tasks drawn into it on the command line; "
         body += "样本 samples in <code>samples/&lt;task id&gt;/</code>. 您的范围 your area: \(e(s.user.region.code))</p>"
         body += "<table><tr><th>任务编号 Task</th><th>名称 Name</th><th>状态 Status</th><th class=\"num\">抽中（公示）drawn (notice)</th>"
         body += "<th class=\"num\">您范围内 in your area</th><th class=\"num\">已有结果 with results</th></tr>"
         for (t, sample) in tasks {
-            body += "<tr><td><a href=\"\(link(t))\">\(e(t.id))</a></td><td>\(e(t.task.nameZh))</td>"
+            body += "<tr><td><a href=\"\(link(t))\">\(e(t.id))</a></td><td>\(e(t.task.nameZh))<br><small>\(e(t.shownFile))</small></td>"
             if let sample {
                 body += "<td>已抽取 drawn\(t.audit?.draws?.last?.drawnAt.map { " " + e($0) } ?? "")</td><td class=\"num\">\(sample.noticeRows)</td>"
                 body += "<td class=\"num\">\(sample.drawnInScope + sample.replacementsInScope)</td><td class=\"num\">\(sample.resultsInScope)</td>"
@@ -40,7 +42,7 @@ enum TaskPage {
     static func listJSON(_ tasks: [(InspectionTask, TaskSample?)], problems: [String]) -> String {
         let j = TextTable.jsonString
         let items = tasks.map { t, sample in
-            var o = "{\"id\": \(j(t.id)), \"name_zh\": \(j(t.task.nameZh)), \"public_title\": \(j(t.task.publishedTitle)), \"file\": \(j(t.file)), "
+            var o = "{\"id\": \(j(t.id)), \"name_zh\": \(j(t.task.nameZh)), \"public_title\": \(j(t.task.publishedTitle)), \"file\": \(j(t.shownFile)), "
             o += "\"drawn\": \(sample != nil)"
             if let sample {
                 o += ", \"drawn_at\": \(t.audit?.draws?.last?.drawnAt.map(j) ?? "null"), \"notice_rows\": \(sample.noticeRows), "
@@ -56,12 +58,12 @@ enum TaskPage {
 
     static func detail(_ t: InspectionTask, _ sample: TaskSample?, session s: Session, canDraw: Bool, canImport: Bool) -> String {
         var body = "<h1>\(e(t.task.nameZh)) <small>\(e(t.id))</small></h1>"
-        body += "<p class=\"note\">公示名称 public title: \(e(t.task.publishedTitle)) · 任务文件 task file: \(e(t.file)) · 样本 sample: \(e(t.directory))</p>"
+        body += "<p class=\"note\">公示名称 public title: \(e(t.task.publishedTitle)) · 任务文件 task file: \(e(t.shownFile)) · 样本 sample: \(e(t.shownDirectory))</p>"
         guard let audit = t.audit, let sample else {
             body += "<p>未抽取 Not drawn yet.</p>"
             if canDraw {
                 body += "<form method=\"post\" action=\"\(link(t))/draw\">\(csrf(s))"
-                body += "<p>按任务文件记录的种子抽取，与 <code>digitag sample --task \(e(t.file))</code> 相同；每个任务只抽取一次。"
+                body += "<p>按任务文件记录的种子抽取，与 <code>digitag sample --task \(e(t.shownFile))</code> 相同；每个任务只抽取一次。"
                 body += "Draws with the seed the task file records, as the command line does; a task is drawn once.</p>"
                 body += "<button>抽取 Draw</button></form>"
             }
@@ -75,7 +77,7 @@ enum TaskPage {
         ]
         if let c = audit.seedCommitment { facts.append(("种子承诺 seed commitment", "SHA-256 \(c.commitment), committed at \(c.committedAt)")) }
         facts += [
-            ("数据批次 run", "\(audit.run.directory) (as of \(audit.run.asOf))"), ("manifest.json sha256", audit.run.manifestSHA256),
+            ("数据批次 run", "\(URL(fileURLWithPath: audit.run.directory).lastPathComponent) (as of \(audit.run.asOf))"), ("manifest.json sha256", audit.run.manifestSHA256),
             ("classes.csv sha256", audit.run.classesSHA256), ("流水线 pipeline hash", audit.pipelineHash),
             ("事项、检查人员 policy sha256", audit.policy.sha256), ("plan.csv sha256", audit.planSHA256),
             ("notice.csv sha256", audit.noticeSHA256), ("ledger.csv sha256", audit.ledgerSHA256),
@@ -125,12 +127,12 @@ enum TaskPage {
 
     static func detailJSON(_ t: InspectionTask, _ sample: TaskSample?) -> String {
         let j = TextTable.jsonString
-        var o = "{\"id\": \(j(t.id)), \"name_zh\": \(j(t.task.nameZh)), \"public_title\": \(j(t.task.publishedTitle)), \"file\": \(j(t.file)), "
-        o += "\"directory\": \(j(t.directory)), \"drawn\": \(sample != nil)"
+        var o = "{\"id\": \(j(t.id)), \"name_zh\": \(j(t.task.nameZh)), \"public_title\": \(j(t.task.publishedTitle)), \"file\": \(j(t.shownFile)), "
+        o += "\"directory\": \(j(t.shownDirectory)), \"drawn\": \(sample != nil)"
         if let a = t.audit, let sample {
             o += ", \"audit\": {\"seed\": \(j(a.seed)), \"seed_origin\": \(j(a.seedOrigin)), "
             o += "\"seed_commitment\": \(a.seedCommitment.map { "{\"commitment\": \(j($0.commitment)), \"committed_at\": \(j($0.committedAt))}" } ?? "null"), "
-            o += "\"run\": \(j(a.run.directory)), \"as_of\": \(j(a.run.asOf)), \"manifest_sha256\": \(j(a.run.manifestSHA256)), "
+            o += "\"run\": \(j(URL(fileURLWithPath: a.run.directory).lastPathComponent)), \"as_of\": \(j(a.run.asOf)), \"manifest_sha256\": \(j(a.run.manifestSHA256)), "
             o += "\"classes_sha256\": \(j(a.run.classesSHA256)), \"pipeline_hash\": \(j(a.pipelineHash)), \"policy_sha256\": \(j(a.policy.sha256)), "
             o += "\"plan_sha256\": \(j(a.planSHA256)), \"notice_sha256\": \(j(a.noticeSHA256)), \"ledger_sha256\": \(j(a.ledgerSHA256)), "
             o += "\"draws\": [\((a.draws ?? []).map { "{\"seq\": \($0.seq), \"drawn_at\": \($0.drawnAt.map(j) ?? "null"), \"reason\": \($0.reason.map(j) ?? "null")}" }.joined(separator: ", "))], "

@@ -27,13 +27,9 @@ public enum SegmentService {
         let regions = regionNames(snapshot.meta)
         let census = snapshot.census
         let key = SegmentCache.key(expression, scope: policy.user.region.code)
-        let matches: SegmentMatches
-        if let cached = snapshot.segments.value(key) {
-            matches = cached
-        } else {
+        let matches = try snapshot.segments.value(key) {
             let scope = census.regionsIn(policy)
-            matches = try snapshot.withStore { try SegmentMatches.evaluate(expression, query: $0, census: census, scope: scope) }
-            snapshot.segments.store(matches, for: key)
+            return try snapshot.withStore { try SegmentMatches.evaluate(expression, query: $0, census: census, scope: scope) }
         }
         let (byCounty, byCity, byClass) = matches.counts(census: census)
         func sorted(_ d: [String: Int], name: (String) -> String) -> [SegmentResult.Count] {

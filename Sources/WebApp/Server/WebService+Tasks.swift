@@ -98,24 +98,24 @@ extension WebService {
             let lines = [
                 "task \(t.id) \(t.task.nameZh)", "  seed: \(summary.draw.seed)  (\(summary.draw.seedOrigin))",
                 "  drawn: \(sample.noticeRows) enterprises in the whole task (the notice), \(sample.drawnInScope) in your area (\(s.user.region.code))",
-                "written: \(summary.directory)/plan.csv (internal), \(summary.directory)/notice.csv (publishable), "
-                    + "\(summary.directory)/ledger.csv (internal), \(summary.directory)/audit.json (internal)",
+                "written in the samples folder: \(t.shownDirectory)plan.csv (internal), \(t.shownDirectory)notice.csv (publishable), "
+                    + "\(t.shownDirectory)ledger.csv (internal), \(t.shownDirectory)audit.json (internal)",
             ]
             return r.isAPI
                 ? .json(
                     TaskPage.json([
                         ("task", TextTable.jsonString(t.id)), ("seed", TextTable.jsonString(summary.draw.seed)),
                         ("notice_rows", String(sample.noticeRows)), ("drawn_in_scope", String(sample.drawnInScope)),
-                        ("directory", TextTable.jsonString(summary.directory)),
+                        ("directory", TextTable.jsonString(t.shownDirectory)),
                     ]))
                 : .html(TaskPage.outcome(drawn, title: "已抽取 Drawn", lines: lines, isError: false, session: s))
         } catch let e as AlreadyDrawn {
             try audit(r, s, action: action, subject: id, size: 0, outcome: "refused")
             let when = t.audit?.draws?.last?.drawnAt.map { " on \($0)" } ?? ""
             let message =
-                "任务已抽取，不能再次抽取 task \(e.taskID) was already drawn\(when) into \(e.directory) (from run \(e.run)): a task is drawn once; "
+                "任务已抽取，不能再次抽取 task \(e.taskID) was already drawn\(when) into \(t.shownDirectory) (from run \(URL(fileURLWithPath: e.run).lastPathComponent)): a task is drawn once; "
                 + "nothing was changed. A redraw needs the command line with --redraw --reason: "
-                + "digitag sample --task \(t.file) --out \(e.directory) --redraw --reason TEXT"
+                + "digitag sample --task \(t.shownFile) --out <samples>/\(t.id) --redraw --reason TEXT"
             return failure(r, status: 409, title: "已抽取 Already drawn", message: message, error: "already_drawn", session: s)
         } catch {
             try audit(r, s, action: action, subject: id, size: 0, outcome: "failed")
@@ -202,7 +202,7 @@ extension WebService {
             let lines = [
                 "replaced \(request.uscc) (\(request.reason.rawValue)\(request.note.isEmpty ? "" : ": " + request.note)) with \(sel.candidate.uscc) \(sel.candidate.name)",
                 "  the next ticket of its stratum not drawn or used yet", "  inspectors: \(teams)",
-                "  replacements so far: \(outcome.draw.replacements.count); recorded in \(t.directory)/audit.json",
+                "  replacements so far: \(outcome.draw.replacements.count); recorded in \(t.shownDirectory)audit.json",
             ]
             return .html(TaskPage.outcome(t, title: "已替换 Replaced", lines: lines, isError: false, session: s))
         } catch {

@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "Report",
             dependencies: [
-                "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Engine", "RunModel", "ProfileStore", "Query",
+                "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Engine", "RunModel", "ProfileStore", "Query", "Model",
             ]),
         // The sampling workflow over a published run: draw, outputs, audit, verify, replace, lint, results import.
         .target(
@@ -100,7 +100,7 @@ let package = Package(
             name: "WebApp",
             dependencies: [
                 "DigiTagBase", "DataContract", "DigiTagIO", "Catalog", "Engine", "Risk", "Sampling", "RunModel", "ProfileStore", "Query",
-                "Report", "Inspection",
+                "Report", "Inspection", "Model",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]),

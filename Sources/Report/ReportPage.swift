@@ -43,6 +43,7 @@ struct ReportPage {
         out += sourcesSection()
         out += timingsSection()
         if report.published { out += coverageSection() }
+        if let backTest = report.backTest { out += BackTestSection(backTest).html() }
         out += footer()
         return out + "</body>\n</html>\n"
     }
@@ -411,6 +412,7 @@ struct ReportPage {
         .swatch{display:inline-block;width:12px;height:12px;margin-right:5px;vertical-align:-1px}
         svg.chart{display:block;max-width:100%;height:auto;margin:6px 0}
         svg.chart text{font-family:inherit}
+        .backtest-charts{display:flex;flex-wrap:wrap;gap:16px}
         .dimensions{columns:2 560px;column-gap:24px}.dimension{break-inside:avoid}
         code{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:12px}
         footer{margin-top:32px;color:#555;border-top:1px solid #e3e7eb}

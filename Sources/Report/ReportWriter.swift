@@ -1,8 +1,10 @@
 import DigiTagBase
 import Foundation
+import Model
 import RunModel
 
-/// Writes a run's `changes.json` and `report.html` into its staging folder, just before it is published.
+/// Writes a run's `changes.json`, `backtest.json` and `report.html` into its staging folder, just before it is
+/// published.
 ///
 /// Called once the manifest is written and while `<out>/current` still points to the previous run,
 /// so "the last run" is the run operators saw until tonight. A previous run that cannot be compared
@@ -26,7 +28,12 @@ public enum ReportWriter {
         let changes = summary(
             previous: previous, current: directory, name: name, definition: definition, coverageThreshold: coverageThreshold, reporter: reporter)
         try FileSystem.writeAtomically(try changes.encoded(), to: FileSystem.join(directory, changesFile))
-        let report = try RunReport.gather(directory: directory, run: name, manifest: manifest, changes: changes, definition: definition)
+        var report = try RunReport.gather(directory: directory, run: name, manifest: manifest, changes: changes, definition: definition)
+        // The back-test: the runs already published beside `current`, against the inspections in this run's input;
+        // kept as backtest.json for the web dashboard.
+        let backTest = PublishedBackTest.make(runsRoot: FileSystem.directoryOf(previous), before: name, input: manifest.input)
+        try FileSystem.writeAtomically(Data(try backTest.json().utf8), to: FileSystem.join(directory, PublishedBackTest.file))
+        report.backTest = backTest
         try FileSystem.writeAtomically(Data(ReportPage(report: report).html().utf8), to: FileSystem.join(directory, reportFile))
         reporter.info("report: \((Date().timeIntervalSince(started) * 1000).rounded() / 1000) s")
         return changes

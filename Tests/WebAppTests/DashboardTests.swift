@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import WebApp
 
@@ -91,5 +92,45 @@ import Testing
         #expect(page.body.contains("<polyline"))
         #expect(!page.body.contains("http://") && !page.body.contains("https://") && !page.body.contains("<script"))
         #expect(page.body.contains("概览 Dashboard"))
+    }
+
+    @Test("the province's dashboard shows the run's back-test with `model report`'s numbers; a city's does not")
+    func backTest() async throws {
+        let prov = try await Self.dashboard("prov")
+        let stored = try #require(prov["backtest"] as? [String: Any])
+        // The runs before the current one, one a month.
+        let earlier = Array(WebFixture.asOfs.dropLast())
+        #expect(stored["runs"] as? [String] == earlier)
+        let r = try ProcessRunner.run(
+            ProcessRunner.digitag,
+            ["model", "report", "--runs", WebFixture.runs, "--input", TestPaths.repo("SampleData"), "--format", "json"] + earlier.flatMap { ["--run", $0] })
+        #expect(r.status == 0, "\(r.stderr)")
+        let command = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let report = try #require(stored["report"] as? [String: Any])
+        let pooled = report["pooled_random"] as! [String: Any]
+        let want = command["pooled_random"] as! [String: Any]
+        #expect((pooled as NSDictionary).isEqual(to: want))
+        #expect((report["runs"] as! NSArray).isEqual(to: command["runs"] as! [Any]))
+
+        // The page: the class table's counts and rates are the JSON's; the ROC curve is drawn.
+        let page = try await WebFixture.service().withAgent { agent in
+            try await agent.signIn("prov")
+            return try await agent.get("/dashboard").body
+        }
+        #expect(page.contains("<section id=\"backtest\">"))
+        for row in want["by_class"] as! [[String: Any]] where (row["units"] as! Int) > 0 {
+            let rate = (row["rate"] as! [String: Any])["rate"] as! Double
+            let cells = "<td>\(row["key"] as! String)</td><td class=\"num\">\(row["units"] as! Int)</td><td class=\"num\">\(row["positives"] as! Int)</td>"
+                + "<td class=\"num\">\(String(format: "%.1f%%", rate * 100))</td>"
+            #expect(page.contains(cells), "\(cells)")
+        }
+        // A city analyst's dashboard is the city's: the province's back-test is not on it.
+        let jinan = try await Self.dashboard("jinan")
+        #expect(jinan["backtest"] == nil)
+        let jinanPage = try await WebFixture.service().withAgent { agent in
+            try await agent.signIn("jinan")
+            return try await agent.get("/dashboard").body
+        }
+        #expect(!jinanPage.contains("id=\"backtest\""))
     }
 }

@@ -36,6 +36,13 @@ public struct BackTestReport: Sendable, Codable {
         /// of the class distribution.
         public var scorePSI: Double?
         public var classPSI: Double?
+
+        // The JSON keys are snake_case (`score_psi`); spelled so that they decode back (ModelJSON.decode).
+        enum CodingKeys: String, CodingKey {
+            case asOf, windowEnd, enterprises, classShares, random, targeted
+            case scorePSI = "scorePsi"
+            case classPSI = "classPsi"
+        }
     }
 
     public var windowMonths: Int

@@ -6,9 +6,16 @@ public struct FitOptions: Sendable {
     public var minInformationValue = 0.02
     /// A candidate whose WoE column correlates more than this with a stronger selected one is left out.
     public var maxCorrelation = 0.7
-    public var maxTerms = 8
-    /// The L2 penalty of the logistic regression.
-    public var lambda = 2.0
+    /// At most this many tags; nil: chosen from `termGrid` on an inner time split (`ScorecardFit.Selection`).
+    public var maxTerms: Int?
+    /// The L2 penalty of the logistic regression; nil: chosen from `lambdaGrid` on the inner time split.
+    public var lambda: Double?
+    /// The numbers of terms and penalties the inner time split tries.
+    public static let termGrid = [8, 16, 24, 32, 48]
+    public static let lambdaGrid = [1.0, 3, 10, 30]
+    /// Used when the training has a single run (no inner split possible) and nothing is given.
+    public static let fallbackTerms = 24
+    public static let fallbackLambda = 10.0
     /// Points to double the odds: the scale of the points, as in the shipped scorecard (about 20).
     public var pointsToDoubleOdds = 20.0
     /// Seed of the bootstrap intervals.

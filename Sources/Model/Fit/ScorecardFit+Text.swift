@@ -10,6 +10,13 @@ extension ScorecardFit {
             "训练 Training: runs \(training.runs.joined(separator: ", ")) — \(training.inspections) random inspections, \(training.problems) problems")
         out.append(
             "留出 Held out: runs \(holdout.runs.joined(separator: ", ")) — \(holdout.inspections) random inspections, \(holdout.problems) problems")
+        if let selection {
+            let best = selection.trials.first { $0.terms == options.maxTerms && $0.lambda == options.lambda }
+            out.append(
+                "选择 Chosen on an inner time split (fitted on \(selection.fittedOn.joined(separator: ", ")), validated on \(selection.validatedOn)): "
+                    + "\(options.maxTerms) terms at most, λ = \(ProposedRiskFile.f(options.lambda, 2))"
+                    + (best.map { " (AUC \(ProposedRiskFile.f($0.auc, 3)) of \(selection.trials.count) tried)" } ?? ""))
+        }
         out.append("")
         out.append("候选标签 Candidate tags by information value (top \(min(candidateRows, candidates.count)) of \(candidates.count)):")
         let rows = candidates.prefix(candidateRows).map { c -> [String] in

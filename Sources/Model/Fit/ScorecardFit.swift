@@ -31,8 +31,9 @@ public struct ScorecardFit: Sendable, Codable {
     public var candidates: [CandidateTag]
     public var intercept: Double
     public var classes: [String]
-    /// The proposed min_score of each class (the lowest is 0): set so that the score alone puts the same
-    /// shares of the last training run's enterprises in each class as the current scorecard's score does.
+    /// The proposed min_score of each class (the lowest is 0): set so that the score alone puts the shares of
+    /// the last training run's enterprises in each class nearest those the current scorecard's score gives
+    /// (`ClassCutoffs.closest`).
     public var cutoffs: [Double]
     public var current: Evaluation
     public var proposed: Evaluation
@@ -42,13 +43,31 @@ public struct ScorecardFit: Sendable, Codable {
     /// Hard rules the comparison could not apply (their condition is not a single boolean tag).
     public var hardRulesNotApplied: [String]
     public var options: Options
+    /// nil when both the number of terms and the penalty were given, or the training has one run only.
+    public var selection: Selection?
 
     public struct Options: Sendable, Codable {
         public var minInformationValue: Double
         public var maxCorrelation: Double
+        /// The number of terms and the penalty used: given, or chosen by `selection`.
         public var maxTerms: Int
         public var lambda: Double
         public var pointsToDoubleOdds: Double
+    }
+
+    /// How the number of terms and the penalty were chosen when not given: every pair of the grids fitted on
+    /// the training runs but the last, its AUC measured on the last training run (an inner time split: the
+    /// held-out period stays untouched); the best AUC wins, ties to fewer terms and the larger penalty.
+    /// The bins come from all training runs, so the inner AUCs are a little optimistic, alike for every pair.
+    public struct Selection: Sendable, Codable {
+        public struct Trial: Sendable, Codable {
+            public var terms: Int
+            public var lambda: Double
+            public var auc: Double
+        }
+        public var fittedOn: [String]
+        public var validatedOn: String
+        public var trials: [Trial]
     }
 
     public var selected: [CandidateTag] { candidates.filter(\.selected) }
@@ -95,13 +114,14 @@ public struct ScorecardFit: Sendable, Codable {
             c.kind == .category ? c.woe(category: columns.categories[run][k][row]) : c.woe(number: columns.numbers[run][k][row])
         }
 
-        // 2. Correlation screening, strongest first.
+        // 2. Correlation screening, strongest first, up to the most terms that may be used.
+        let termLimit = options.maxTerms ?? FitOptions.termGrid.max()!
         var chosen: [Int] = []
         var encoded: [Int: [Double]] = [:]
         for i in candidates.indices where candidates[i].status == "candidate" {
             let k = order[i]
             let x = train.map { encode(candidates[i], k, run: $0.run, row: $0.row) }
-            if chosen.count >= options.maxTerms {
+            if chosen.count >= termLimit {
                 candidates[i].status = "max terms"
                 continue
             }
@@ -115,17 +135,59 @@ public struct ScorecardFit: Sendable, Codable {
 
         // 3. Logistic regression over the WoE columns; a term whose coefficient comes out ≤ 0 (its WoE points the
         //    other way once the others are in) is dropped and the rest refitted.
-        var regression = LogisticRegression(intercept: 0, coefficients: [], iterations: 0)
-        while true {
-            let rows = train.indices.map { u in chosen.map { encoded[$0]![u] } }
-            regression = LogisticRegression.fit(rows: rows, outcomes: trainY, lambda: options.lambda)
-            guard let worst = regression.coefficients.indices.min(by: { regression.coefficients[$0] < regression.coefficients[$1] }),
-                regression.coefficients[worst] <= 0
-            else { break }
-            candidates[chosen[worst]].status = "coefficient ≤ 0"
-            candidates[chosen[worst]].coefficient = regression.coefficients[worst]
-            chosen.remove(at: worst)
+        func regress(_ terms: [Int], units: [Int], lambda: Double) -> (terms: [Int], regression: LogisticRegression, dropped: [(Int, Double)]) {
+            var terms = terms
+            var dropped: [(Int, Double)] = []
+            let y = units.map { trainY[$0] }
+            while true {
+                let rows = units.map { u in terms.map { encoded[$0]![u] } }
+                let regression = LogisticRegression.fit(rows: rows, outcomes: y, lambda: lambda)
+                guard let worst = regression.coefficients.indices.min(by: { regression.coefficients[$0] < regression.coefficients[$1] }),
+                    regression.coefficients[worst] <= 0
+                else { return (terms, regression, dropped) }
+                dropped.append((terms[worst], regression.coefficients[worst]))
+                terms.remove(at: worst)
+            }
         }
+        //    The number of terms and the penalty: given, or chosen on an inner time split (Selection).
+        var termCount = options.maxTerms ?? FitOptions.fallbackTerms
+        var lambda = options.lambda ?? FitOptions.fallbackLambda
+        var selection: Selection?
+        let lastTraining = firstHeldOut - 1
+        let inner = train.indices.filter { train[$0].run < lastTraining }
+        let validation = train.indices.filter { train[$0].run == lastTraining }
+        let innerY = inner.map { trainY[$0] }
+        if options.maxTerms == nil || options.lambda == nil, innerY.contains(true), innerY.contains(false), !validation.isEmpty {
+            var trials: [Selection.Trial] = []
+            var best: Selection.Trial?
+            // Fewer terms first, the larger penalty first: a later pair wins only with a higher AUC. More terms
+            // than the screening kept are the same fit as all of them.
+            var termGrid = options.maxTerms.map { [$0] } ?? FitOptions.termGrid.filter { $0 < chosen.count }
+            if options.maxTerms == nil, termGrid.count < FitOptions.termGrid.count { termGrid.append(chosen.count) }
+            for terms in termGrid {
+                for l in options.lambda.map({ [$0] }) ?? FitOptions.lambdaGrid.reversed() {
+                    let fitted = regress(Array(chosen.prefix(terms)), units: inner, lambda: l)
+                    let scores = validation.map { u in fitted.regression.linear(fitted.terms.map { encoded[$0]![u] }) }
+                    let trial = Selection.Trial(terms: terms, lambda: l, auc: RankAUC.auc(scores: scores, outcomes: validation.map { trainY[$0] }))
+                    trials.append(trial)
+                    if best == nil || trial.auc > best!.auc + 1e-12 { best = trial }
+                }
+            }
+            if let best {
+                termCount = best.terms
+                lambda = best.lambda
+            }
+            selection = Selection(
+                fittedOn: runs[..<lastTraining].map { $0.asOf.description }, validatedOn: runs[lastTraining].asOf.description, trials: trials)
+        }
+        for i in chosen.dropFirst(termCount) { candidates[i].status = "max terms" }
+        let final = regress(Array(chosen.prefix(termCount)), units: Array(train.indices), lambda: lambda)
+        for (i, beta) in final.dropped {
+            candidates[i].status = "coefficient ≤ 0"
+            candidates[i].coefficient = beta
+        }
+        chosen = final.terms
+        let regression = final.regression
 
         // 4. Points: PDO/ln 2 points per unit of log-odds, relative to each tag's reference bin, whole numbers.
         let factor = options.pointsToDoubleOdds / log(2)
@@ -151,21 +213,15 @@ public struct ScorecardFit: Sendable, Codable {
             return s
         }
 
-        // 5. Cut-offs matching the current score-only class shares on the last training run.
+        // 5. Cut-offs keeping the current score-only class shares on the last training run, as closely as whole
+        //    numbers on the new score can (ClassCutoffs).
         let model = runs[firstHeldOut - 1].definition.risk
         let base = runs[firstHeldOut - 1]
-        let baseScores = base.scores.indices.map { score(run: firstHeldOut - 1, row: $0) }.sorted()
-        var cutoffs: [Double] = [0]
-        for k in 1..<model.classes.count {
-            let share = Double(base.scores.filter { $0 >= model.classes[k].minScore }.count) / Double(max(1, base.scores.count))
-            // The smallest whole score s with share(score ≥ s) ≤ the current share.
-            let n = Double(baseScores.count)
-            var s = (cutoffs.last ?? 0) + 1
-            if let top = baseScores.last {
-                while s <= top && Double(baseScores.filter { $0 >= s }.count) / n > share { s += 1 }
-            }
-            cutoffs.append(s)
+        let baseScores = base.scores.indices.map { score(run: firstHeldOut - 1, row: $0) }
+        let atLeast = (1..<model.classes.count).map { k in
+            Double(base.scores.filter { $0 >= model.classes[k].minScore }.count) / Double(max(1, base.scores.count))
         }
+        let cutoffs = ClassCutoffs.closest(scores: baseScores, atLeastShares: atLeast)
 
         // 6. Held-out comparison.
         let last = runs.count - 1
@@ -224,8 +280,9 @@ public struct ScorecardFit: Sendable, Codable {
             candidates: candidates, intercept: regression.intercept, classes: codes, cutoffs: cutoffs, current: current, proposed: proposed,
             calibration: calibration, hardRulesNotApplied: notApplied,
             options: Options(
-                minInformationValue: options.minInformationValue, maxCorrelation: options.maxCorrelation, maxTerms: options.maxTerms,
-                lambda: options.lambda, pointsToDoubleOdds: options.pointsToDoubleOdds))
+                minInformationValue: options.minInformationValue, maxCorrelation: options.maxCorrelation, maxTerms: termCount,
+                lambda: lambda, pointsToDoubleOdds: options.pointsToDoubleOdds),
+            selection: selection)
     }
 }
 

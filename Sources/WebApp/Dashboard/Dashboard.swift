@@ -2,13 +2,14 @@ import DataContract
 import DigiTagBase
 import Engine
 import Foundation
+import Model
 import ProfileStore
 import Report
 import RunModel
 
 /// What `report.html` shows, for the user's part of the province: classes by area (cities for the province,
 /// counties for a city or a county), the sources of the run, the changes since the previous run, and the
-/// share of each class across the retained runs.
+/// share of each class across the retained runs; for the province, the back-test of the risk classes.
 ///
 /// Every count is cut to the user's region from the run's census (region and class of every enterprise),
 /// so a city analyst's dashboard is their city's, never the province's.
@@ -58,6 +59,9 @@ struct Dashboard: Sendable {
     /// Newly true watched listings in scope, per tag the role may see.
     var listings: [(tag: String, count: Int)]
     var trend: [Point]
+    /// The run's back-test (`backtest.json`), for the province's dashboard only: its figures are the province's,
+    /// which a city or county user's dashboard must not show. nil for other scopes.
+    var backTest: PublishedBackTest?
 
     var total: Int { areas.reduce(0) { $0 + $1.total } }
 
@@ -125,8 +129,22 @@ struct Dashboard: Sendable {
             let counts = c.classCounts(in: c.regionsIn(policy), areaDigits: 0)[""] ?? [:]
             trend.append(Point(asOf: run.asOf, counts: counts))
         }
+        // The back-test the run published with it: province-wide figures, so the province's dashboard only.
+        var backTest: PublishedBackTest?
+        if scope.level == .province {
+            let path = FileSystem.join(snapshot.directory, PublishedBackTest.file)
+            if FileSystem.exists(path) {
+                do {
+                    backTest = try PublishedBackTest.read(path)
+                } catch {
+                    backTest = .absent("backtest.json 无法读取 could not be read: \(error)")
+                }
+            } else {
+                backTest = .absent("本次运行没有回测 this run has no backtest.json (published before runs wrote one)")
+            }
+        }
         return Dashboard(
             scope: scope, scopeName: scopeName, asOf: snapshot.asOf, classes: zip(meta.classes, meta.classNamesZh).map { (code: $0, nameZh: $1) }, areas: areas,
-            sources: sources, changesFrom: changesFrom, changesNote: changesNote, moves: moves, listings: listings, trend: trend)
+            sources: sources, changesFrom: changesFrom, changesNote: changesNote, moves: moves, listings: listings, trend: trend, backTest: backTest)
     }
 }

@@ -1,9 +1,11 @@
 import DigiTagBase
 import DigiTagIO
 import Foundation
+import Report
 
 /// The dashboard: classes by area with bars, the run's sources, changes since the previous run, and the
-/// trend of class shares over the retained runs (inline SVG).
+/// trend of class shares over the retained runs (inline SVG); for the province, the back-test (report.html's
+/// section).
 enum DashboardPage {
     static func html(_ d: Dashboard, session: Session) -> String {
         let e = HTMLText.escape
@@ -44,6 +46,8 @@ enum DashboardPage {
         } else {
             body += "<p class=\"note\">\(e(d.changesNote ?? ""))</p>"
         }
+
+        if let backTest = d.backTest { body += BackTestSection(backTest).html() }
 
         body += "<h2>数据来源 Sources <small>(全省本次交付 the province's delivery for this run)</small></h2>"
         body += "<table><tr><th>来源 Source</th><th class=\"num\">读取 Read</th><th class=\"num\">接受 Accepted</th><th class=\"num\">拒绝 Rejected</th></tr>"
@@ -92,7 +96,9 @@ enum DashboardPage {
         }.joined(separator: ", ") + "]}, "
         out += "\"sources\": [" + d.sources.map {
             "{\"source\": \(s($0.name)), \"rows_read\": \($0.read), \"rows_accepted\": \($0.accepted), \"rows_rejected\": \($0.rejected)}"
-        }.joined(separator: ", ") + "]}"
-        return out
+        }.joined(separator: ", ") + "]"
+        // The province's back-test, as the run published it (backtest.json; `model report --format json`'s keys).
+        if let backTest = d.backTest, let json = try? backTest.json() { out += ", \"backtest\": " + json.trimmingCharacters(in: .whitespacesAndNewlines) }
+        return out + "}"
     }
 }

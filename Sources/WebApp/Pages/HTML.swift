@@ -24,6 +24,7 @@ public enum HTML {
         table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left}
         .num{text-align:right}.bar{background:#5b8bd0;height:.8em;display:inline-block}
         .error{color:#a00;white-space:pre-wrap;font-family:monospace}.note{color:#555}
+        .backtest-charts{display:flex;flex-wrap:wrap;gap:16px}
         form.inline{display:inline}
         """
 

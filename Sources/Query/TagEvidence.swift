@@ -61,6 +61,16 @@ public struct TagEvidence: Sendable {
             evaluator = TagEvaluator(catalog: catalog, asOf: Day(iso: manifest.asOf)!)
         }
 
+        /// For many enterprises of one run: the archive opened once, the enterprise's published tag values
+        /// given (`columns`: by tag index, one value each).
+        public init(catalog: TagCatalog, asOf: Day, reader: EvidenceReader, ordinal: Int, uscc: String, columns: [Column]) throws {
+            self.catalog = catalog
+            row = StoreTagRow(uscc: uscc, columns: columns)
+            self.reader = reader
+            (shard, records) = try reader.shard(ordinal: ordinal)
+            evaluator = TagEvaluator(catalog: catalog, asOf: asOf)
+        }
+
         /// The published value of tag `t` as the profile shows it.
         public func value(_ t: Int) -> String {
             let v = ValueFormat.value(row.columns[t], 0, type: catalog.tags[t].type, vocabulary: catalog.vocabulary)

@@ -1,7 +1,9 @@
 import DataContract
 import DigiTagBase
 import Engine
+import Catalog
 import Foundation
+import ProfileStore
 import Query
 import RunModel
 import Testing
@@ -126,12 +128,23 @@ struct EvidenceOracleTests {
         let checked = Set(Self.riskTags.values.joined())
         var listedRecords = 0
         var enterprisesWithRecords = 0
+        // Every tag's published column, read once (SampleData's enterprises fit in one row group).
+        let store = try StoreReader(run: run)
+        #expect(store.meta.groupSize >= StoreFixture.tags.rows.count)
+        var vocabulary = catalog.vocabulary
+        let columns = try catalog.tags.map { tag in
+            try store.publishedTagColumn(try store.column(forTag: tag.id), group: 0, type: tag.type, vocabulary: &vocabulary)
+        }
         for (ordinal, row) in StoreFixture.tags.rows.enumerated() {
             let uscc = row[0]
-            guard let evidence = try TagEvidence.Source(run: run, uscc: uscc, definition: definition) else {
-                Issue.record("no evidence for \(uscc)")
-                continue
+            let own = columns.map { c -> Column in
+                switch c {
+                case .numbers(let v): return .numbers([v[ordinal]])
+                case .codes(let v): return .codes([v[ordinal]])
+                }
             }
+            let evidence = try TagEvidence.Source(
+                catalog: catalog, asOf: Day(iso: "2024-12-31")!, reader: reader, ordinal: ordinal, uscc: uscc, columns: own)
             var any = false
             for id in checked.sorted() {
                 let oracle = Self.oracles[id]!

@@ -31,18 +31,23 @@ struct EvidenceOracleTests {
         func within(years: Int) -> Bool { n(schema.eventDate) > asOf - Double(365 * years) }
     }
 
-    enum Aggregate {
+    enum Aggregate: Sendable {
         case exists, count
         /// A boolean tag `count(…) >= n`.
         case countAtLeast(Int)
         case sum(String), min(String)
         /// The record with the latest event date decides (ties: any of them, the value must match).
         case latest(String)
+        /// `reg.registered_capital >= 10000 and sum(tax_filings.amount within 1y) == 0`: the sum's records,
+        /// the value with the published capital (basic.capital.amount).
+        case capitalNoTax
+        /// No aggregate: the tag reads registration fields only, and explain lists no record.
+        case none
     }
 
-    struct Oracle {
+    struct Oracle: Sendable {
         var source: String
-        var keep: (Fields) -> Bool
+        var keep: @Sendable (Fields) -> Bool
         var aggregate: Aggregate
     }
 
@@ -73,6 +78,15 @@ struct EvidenceOracleTests {
         // count(complaints where substantiated within 1y)
         o["complaint.substantiated.1y"] = Oracle(
             source: "complaints", keep: { $0.n("substantiated") == 1 && $0.within(years: 1) }, aggregate: .count)
+        // exists(annual_reports where report_year == year(asof) - 1 and filed_on > date(report_year + 1, 6, 30))
+        o["annual.late.1y_ago"] = Oracle(
+            source: "annual_reports",
+            keep: { $0.n("report_year") == 2023 && $0.n("filed_on") > Double(Day(year: 2024, month: 6, day: 30)!.value) }, aggregate: .exists)
+        // reg.registered_capital >= 10000 and sum(tax_filings.amount within 1y) == 0
+        o["targeted.capital_ge10000_no_tax.1y"] = Oracle(
+            source: "tax_filings", keep: { $0.within(years: 1) && !$0.isNull("amount") }, aggregate: .capitalNoTax)
+        // asof - reg.established_on < 365
+        o["basic.age.new_1y"] = Oracle(source: "registration", keep: { _ in false }, aggregate: .none)
         // latest(annual_reports.employees), latest(annual_reports.revenue)
         o["annual.employees.latest"] = Oracle(source: "annual_reports", keep: { _ in true }, aggregate: .latest("employees"))
         o["annual.revenue.latest"] = Oracle(source: "annual_reports", keep: { _ in true }, aggregate: .latest("revenue"))
@@ -112,6 +126,8 @@ struct EvidenceOracleTests {
         "tax.arrears.band": ["tax.arrears.amount"], "tax.violation.count.3y": ["tax.violation.count.3y"],
         "credit.dishonest_debtor": ["credit.dishonest_debtor"], "credit.black": ["credit.black"], "credit.red": ["credit.red"],
         "credit.serious_dishonest": ["credit.serious_dishonest"], "credit.commitment.breached": ["credit.commitment.breached"],
+        "annual.late.1y_ago": ["annual.late.1y_ago"], "targeted.capital_ge10000_no_tax.1y": ["targeted.capital_ge10000_no_tax.1y"],
+        "basic.age.new_1y": ["basic.age.new_1y"],
     ]
 
     @Test("every enterprise of SampleData: each risk tag's listed records are the definition's, and give the published value")
@@ -150,7 +166,7 @@ struct EvidenceOracleTests {
                 let oracle = Self.oracles[id]!
                 let s = sources.sources.firstIndex { $0.name == oracle.source }!
                 let schema = sources.sources[s]
-                let all = try reader.records(ordinal: ordinal, source: s)
+                let all = schema.isEntity ? [] : try reader.records(ordinal: ordinal, source: s)
                 let fields = all.map { Fields(record: $0, schema: schema, vocabulary: catalog.vocabulary) }
                 let expected = fields.filter(oracle.keep)
                 let group = evidence.evidence(tag: catalog.indexByID[id]!).groups[0]
@@ -186,6 +202,13 @@ struct EvidenceOracleTests {
                 case .count:
                     #expect(listed == expected.map(\.record), "\(uscc) \(id)")
                     #expect(String(expected.count) == published, "\(uscc) \(id)")
+                case .none:
+                    #expect(group.aggregates.isEmpty && listed.isEmpty, "\(uscc) \(id)")
+                case .capitalNoTax:
+                    #expect(listed == expected.map(\.record), "\(uscc) \(id)")
+                    let total = expected.reduce(0.0) { $0 + $1.n("amount") }
+                    let capital = Double(StoreFixture.records[ordinal]["basic.capital.amount"]!) ?? -1
+                    #expect((capital >= 10000 && total == 0 ? "1" : "0") == published, "\(uscc) \(id)")
                 case .countAtLeast(let n):
                     #expect(listed == expected.map(\.record), "\(uscc) \(id)")
                     #expect((expected.count >= n ? "1" : "0") == published, "\(uscc) \(id)")

@@ -29,6 +29,9 @@ public final class EvidenceReader {
     private let index: [UInt8]
     private let recordsPath: String
     private let codec: ZstdDecompressor
+    /// By source: the last frame decompressed (its group and bytes), so enterprises read in order cost one
+    /// decompression per group.
+    private var lastFrame: [Int: (group: Int, bytes: [UInt8])] = [:]
 
     public init(run: String, sources: SourceCatalog) throws {
         let directory = EvidenceFormat.directory(run: run)
@@ -80,15 +83,20 @@ public final class EvidenceReader {
         let compressed = Int(load(UInt32.self, entry + 8))
         let length = Int(load(UInt32.self, entry + 12))
         guard compressed > 0 else { return [] }
-        let frame = try readBytes(at: offset, count: compressed)
         var bytes = [UInt8]()
-        bytes.reserveCapacity(length)
-        var scratch = [UInt8](repeating: 0, count: 1 << 16)
-        try frame.withUnsafeBytes { input in
-            try scratch.withUnsafeMutableBytes { s in try codec.decompress(input, into: s) { bytes.append(contentsOf: $0) } }
+        if let last = lastFrame[source], last.group == group {
+            bytes = last.bytes
+        } else {
+            let frame = try readBytes(at: offset, count: compressed)
+            bytes.reserveCapacity(length)
+            var scratch = [UInt8](repeating: 0, count: 1 << 16)
+            try frame.withUnsafeBytes { input in
+                try scratch.withUnsafeMutableBytes { s in try codec.decompress(input, into: s) { bytes.append(contentsOf: $0) } }
+            }
+            try codec.finish()
+            guard bytes.count == length else { throw corrupt("frame of group \(group) has \(bytes.count) bytes, not \(length)") }
+            lastFrame[source] = (group, bytes)
         }
-        try codec.finish()
-        guard bytes.count == length else { throw corrupt("frame of group \(group) has \(bytes.count) bytes, not \(length)") }
         let fieldCount = sources.sources[source].fields.count
         return try bytes.withUnsafeBytes { b -> [EvidenceRecord] in
             var p = 0
@@ -100,7 +108,19 @@ public final class EvidenceReader {
             }
             let wanted = ordinal - group * format.groupSize
             var out: [EvidenceRecord] = []
-            for e in 0...wanted {
+            // Records of the enterprises before: skipped, not decoded.
+            let fixed = f.numbers.count * 8 + f.codes.count * 4
+            for e in 0..<wanted {
+                for _ in 0..<counts[e] {
+                    guard Varint.read(b, &p) != nil, Varint.read(b, &p) != nil, p + fixed <= b.count else { throw corrupt("record of group \(group)") }
+                    p += fixed
+                    for _ in f.texts {
+                        guard let n = Varint.read(b, &p), p + Int(n) <= b.count else { throw corrupt("text of group \(group)") }
+                        p += Int(n)
+                    }
+                }
+            }
+            for e in wanted...wanted {
                 for _ in 0..<counts[e] {
                     guard let file = Varint.read(b, &p), let line = Varint.read(b, &p) else { throw corrupt("record of group \(group)") }
                     var r = EvidenceRecord(
@@ -120,7 +140,7 @@ public final class EvidenceReader {
                         r.texts[i] = String(decoding: UnsafeRawBufferPointer(rebasing: b[p..<(p + Int(n))]), as: UTF8.self)
                         p += Int(n)
                     }
-                    if e == wanted { out.append(r) }
+                    out.append(r)
                 }
             }
             return out

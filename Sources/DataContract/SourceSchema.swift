@@ -52,6 +52,8 @@ public struct FieldSpec: Sendable, Hashable {
     public var openEnded: Bool
     /// Integer fields: negative values allowed (`signed: true`); by default an integer is a count, ≥ 0.
     public var signed: Bool
+    /// Enum fields: each code's Chinese label (`labels_zh:`, a list parallel to `values`), shown in evidence.
+    public var labelsZh: [String: String] = [:]
     public var location: SourceLocation
 
     public init(name: String, type: FieldType, optional: Bool = false, values: [String] = [], unit: String? = nil,
@@ -162,6 +164,13 @@ public struct SourceCatalog: Sendable {
                         let planned = fr.bool("planned") ?? false
                         let openEnded = fr.bool("open_ended") ?? false
                         let signed = fr.bool("signed") ?? false
+                        let labels = fr.strings("labels_zh") ?? []
+                        if !labels.isEmpty && (type != .enum || labels.count != values.count) {
+                            fr.report(
+                                Diagnostic(
+                                    fbody["labels_zh"]?.location ?? floc,
+                                    "`labels_zh` of '\(name).\(fname)' must list one label per value of an enum field (\(values.count))"))
+                        }
                         if openEnded && type != .date {
                             fr.report(Diagnostic(fbody["open_ended"]?.location ?? floc, "`open_ended` applies to date fields only"))
                         }
@@ -169,10 +178,11 @@ public struct SourceCatalog: Sendable {
                             fr.report(Diagnostic(fbody["signed"]?.location ?? floc, "`signed` applies to integer fields only"))
                         }
                         problems += fr.finish()
-                        fields.append(
-                            FieldSpec(
-                                name: fname, type: type!, optional: optional, values: values, unit: unit, planned: planned,
-                                openEnded: openEnded, signed: signed, location: floc))
+                        var spec = FieldSpec(
+                            name: fname, type: type!, optional: optional, values: values, unit: unit, planned: planned,
+                            openEnded: openEnded, signed: signed, location: floc)
+                        if labels.count == values.count { spec.labelsZh = Dictionary(zip(values, labels)) { a, _ in a } }
+                        fields.append(spec)
                     }
                 }
                 var key: [Int] = []

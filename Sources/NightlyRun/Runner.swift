@@ -188,6 +188,10 @@ public enum Runner {
         let writer = try RunWriter(
             directory: staging.path, definition: definition, tagsCSV: options.tagsCSV.writes(enterprises: ingest.index.count))
         let storeWriter = try StoreWriter(directory: staging.path, definition: definition, asOf: staging.name, threads: options.threads)
+        // The records every tag was computed from, with their delivery file and line (docs/EVIDENCE-FORMAT.md).
+        let evidence = try EvidenceWriter(
+            directory: staging.path, sources: definition.sources, layouts: ingest.spill.layouts,
+            files: ingest.stats.map { $0.files.map(\.path) }, enterprises: ingest.index.count)
         let peers =
             imported != nil ? nil : try peerTotals(definition: definition, ingest: ingest, evaluator: evaluator, threads: options.threads)
         if peers != nil { clock.lap("peers") }
@@ -200,6 +204,7 @@ public enum Runner {
                 let names = r.shard.ordinals.map { registration.texts[nameField].string(Int(index.rowOfOrdinal[$0])) }
                 try writer.write(shard: r.shard, names: names, tagValues: r.values, risk: r.risk, reasons: r.reasons)
                 try storeWriter.write(shard: r.shard, tagValues: r.values, risk: r.risk, reasons: r.reasons, names: names)
+                try evidence.write(r.shard)
             }
         }
         // Waves of `threads` shards: one wave is evaluated while the previous one is written.
@@ -214,7 +219,9 @@ public enum Runner {
             let results: [EvaluatedShard]
             if let imported {
                 // The shards' tags come next in the imported parts, read in shard order; then scored in parallel.
-                let shards = try Parallel.map(count: waveShards.count, threads: options.threads) { k in try ingest.shard(waveShards[k]) }
+                let shards = try Parallel.map(count: waveShards.count, threads: options.threads) { k in
+                    try ingest.shard(waveShards[k], evidence: true)
+                }
                 let values = try shards.map { try imported.next($0) }
                 results = try Parallel.map(count: shards.count, threads: options.threads) { k in
                     let risk = score(shards[k], values: values[k], evaluator: evaluator, scorer: scorer, model: definition.risk)
@@ -223,7 +230,7 @@ public enum Runner {
                 }
             } else {
                 results = try Parallel.map(count: waveShards.count, threads: options.threads) { k in
-                    let shard = try ingest.shard(waveShards[k])
+                    let shard = try ingest.shard(waveShards[k], evidence: true)
                     let (values, risk) = evaluate(shard, evaluator: evaluator, scorer: scorer, model: definition.risk, peers: peerTotals)
                     let reasons = risk.map { ReasonText.text($0, model: definition.risk, vocabulary: vocabulary) }
                     return EvaluatedShard(shard: shard, values: values, risk: risk, reasons: reasons)
@@ -239,6 +246,7 @@ public enum Runner {
         try imported?.finish()
         try writer.close()
         try storeWriter.close()
+        try evidence.close()
         try PeerGroups.write(groupOfOrdinal: peerGroupOfOrdinal(definition: definition, ingest: ingest), to: PeerGroups.path(run: staging.path))
         return (writer.classCounts, duplicates)
     }
@@ -314,7 +322,7 @@ public enum Runner {
             classCounts: Dictionary(uniqueKeysWithValues: definition.risk.classes.enumerated().map { ($1.code, classCounts[$0]) }),
             sources: ingest.stats,
             outputs: ["classes.csv"] + (options.tagsCSV.writes(enterprises: ingest.index.count) ? ["tags.csv"] : [])
-                + ["tag_catalog.csv", "rejects/", "store/", "pipeline/"], threads: options.threads,
+                + ["tag_catalog.csv", "rejects/", "store/", "evidence/", "pipeline/"], threads: options.threads,
             shards: ingest.plan.count, timings: clock.timings, gates: gates)
         manifest.stages = clock.stages
         manifest.spillBytes = ingest.spill.bytesOnDisk

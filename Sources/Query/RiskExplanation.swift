@@ -93,7 +93,15 @@ public struct RiskExplanation: Sendable {
     }
 
     /// The calculation as a person reads it.
-    public var text: String {
+    public var text: String { text(evidence: nil) }
+
+    /// The calculation with, under each scorecard line that scored and each hard rule that fired, the records
+    /// behind its tags (`TagEvidence`), read from the run's evidence archive.
+    public func text(evidence source: TagEvidence.Source?, model: RiskModel? = nil) -> String {
+        func records(_ tags: Set<Int>) -> [String] {
+            guard let source else { return [] }
+            return tags.sorted().map { source.evidence(tag: $0).text(indent: "        ") }
+        }
         var out: [String] = []
         out.append("USCC \(uscc)" + (name.isEmpty ? "" : "  \(name)"))
         out.append("Scorecard (points when the tag says so):")
@@ -105,13 +113,19 @@ public struct RiskExplanation: Sendable {
             let pts = l.points != 0 ? (l.points > 0 ? "+" : "") + ValueFormat.number(l.points) : "0"
             out.append(
                 "  \(mark) \(TextTable.pad(l.entryID, width))  value \(TextTable.pad(l.value, valueWidth)) \(TextTable.pad(pts, 5))  \(l.nameZh) / \(l.nameEn)")
+            if l.points != 0, let entry = model?.entries.first(where: { $0.id == l.entryID }) {
+                out += records(entry.tagIndex.map { [$0] } ?? entry.expression?.tagIndices ?? [])
+            }
         }
         out.append("Score: \(ValueFormat.number(score))")
         out.append(
             "Cut-offs: " + cutoffs.map { "\($0.code) \($0.nameZh) ≥ \(ValueFormat.number($0.minScore))" }.joined(separator: ", ")
                 + " → score class \(scoreClass)")
         out.append("Hard rules:")
-        for r in rules { out.append("  \(r.fired ? "fired" : "  -  ") \(r.id): when \(r.condition) → \(r.effect)  \(r.nameZh) / \(r.nameEn)") }
+        for r in rules {
+            out.append("  \(r.fired ? "fired" : "  -  ") \(r.id): when \(r.condition) → \(r.effect)  \(r.nameZh) / \(r.nameEn)")
+            if r.fired, let rule = model?.hardRules.first(where: { $0.id == r.id }) { out += records(rule.condition.tagIndices) }
+        }
         out.append("Class: \(finalClass)" + (publishedClass.map { $0 == finalClass ? " (as published)" : " (the run published \($0)!)" } ?? ""))
         return out.joined(separator: "\n")
     }

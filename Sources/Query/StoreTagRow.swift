@@ -16,6 +16,11 @@ public struct StoreTagRow: Sendable {
     /// By tag index of the catalog; each column has exactly one value.
     public var columns: [Column]
 
+    public init(uscc: String, columns: [Column]) {
+        self.uscc = uscc
+        self.columns = columns
+    }
+
     public static func read(run: String, uscc: String, catalog: TagCatalog) throws -> StoreTagRow? {
         let reader = try StoreReader(run: run)
         guard case .success(let key) = USCC.parse(uscc), let row = try reader.row(of: key) else { return nil }

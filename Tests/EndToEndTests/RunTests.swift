@@ -86,7 +86,10 @@ import Testing
         let b = try CLI.runPipeline(extra: ["--threads", "2", "--shards", "7"])
         let c = try CLI.runPipeline(extra: ["--threads", "8", "--shards", "256"])
         #expect(a.result.status == 0 && b.result.status == 0 && c.result.status == 0)
-        for file in ["classes.csv", "tags.csv", "tag_catalog.csv", "rejects/penalties.csv", "rejects/registration.csv"] {
+        for file in [
+            "classes.csv", "tags.csv", "tag_catalog.csv", "rejects/penalties.csv", "rejects/registration.csv", "evidence/records.zst",
+            "evidence/index.bin", "evidence/layout.json",
+        ] {
             let x = FileManager.default.contents(atPath: a.dir + "/" + file)
             #expect(x != nil)
             #expect(x == FileManager.default.contents(atPath: b.dir + "/" + file), "\(file) differs between 1 and 7 shards")

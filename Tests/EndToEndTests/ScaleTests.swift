@@ -12,7 +12,7 @@ import Testing
         precondition(r.status == 0, r.stderr)
         return dir
     }()
-    static let outputs = ["tags.csv", "classes.csv", "tag_catalog.csv", "store/profile.dts"]
+    static let outputs = ["tags.csv", "classes.csv", "tag_catalog.csv", "store/profile.dts", "evidence/records.zst", "evidence/index.bin", "evidence/layout.json"]
         + ["registration", "tax_filings", "penalties", "annual_reports"].map { "rejects/\($0).csv" }
 
     static func run(_ out: String, _ extra: [String], environment: [String: String] = [:]) throws -> CLI.Result {

@@ -104,12 +104,14 @@ struct RowValidator {
         eventField >= 0 && values[eventField] > Double(asOf.value)
     }
 
-    /// Writes the last row, accepted, to a record source's spill file, as a record of enterprise `ordinal`.
-    mutating func write(ordinal: Int32, to spill: SpillWriter) throws {
+    /// Writes the last row (`row`), accepted, to a record source's spill file, as a record of enterprise `ordinal`.
+    mutating func write(ordinal: Int32, row: CSVRow, columnOfField: [Int], to spill: SpillWriter) throws {
         forgetFutureDates()
         try values.withUnsafeBufferPointer { v in
             try codes.withUnsafeBufferPointer { c in
-                try hashes.withUnsafeBufferPointer { h in try spill.append(ordinal: Int(ordinal), values: v, codes: c, hashes: h) }
+                try hashes.withUnsafeBufferPointer { h in
+                    try spill.append(ordinal: Int(ordinal), values: v, codes: c, hashes: h, row: row, columnOfField: columnOfField)
+                }
             }
         }
     }

@@ -158,7 +158,7 @@ public final class SourceIngestor {
             return
         }
         if let spill {
-            try validator.write(ordinal: ordinal, to: spill)
+            try validator.write(ordinal: ordinal, row: row, columnOfField: columnOfField, to: spill)
         } else {
             validator.write(row, columnOfField: columnOfField, keptTexts: keptTexts, to: &table)
         }

@@ -24,6 +24,8 @@ final class SpillWriter {
     private var fill: [Int]
     private var blocks: [[SpillBlock]]
     private var offset: Int64 = 0
+    /// By shard: the side bytes of the rows in its buffer (`SpillSide`), capacity kept from block to block.
+    private var sides: [[UInt8]]
 
     /// - Parameter blockBytes: uncompressed size of a shard's buffer before it is written.
     init(directory: String, name: String, source: Int, layout: RecordLayout, plan: ShardPlan, blockBytes: Int) throws {
@@ -38,17 +40,21 @@ final class SpillWriter {
         buffers = Array(repeating: nil, count: plan.count)
         fill = Array(repeating: 0, count: plan.count)
         blocks = Array(repeating: [], count: plan.count)
+        sides = Array(repeating: [], count: plan.count)
     }
 
     deinit {
         for b in buffers { b?.deallocate() }
     }
 
-    /// Appends one record; `values`, `codes` and `hashes` are indexed by schema field.
+    /// Appends one record; `values`, `codes` and `hashes` are indexed by schema field; `row` (its schema field
+    /// `i` in column `columnOfField[i]`) gives the line and the text fields kept as evidence.
     @inline(__always)
     func append(
-        ordinal: Int, values: UnsafeBufferPointer<Double>, codes: UnsafeBufferPointer<Int32>, hashes: UnsafeBufferPointer<UInt64>
+        ordinal: Int, values: UnsafeBufferPointer<Double>, codes: UnsafeBufferPointer<Int32>, hashes: UnsafeBufferPointer<UInt64>,
+        row csvRow: CSVRow, columnOfField: [Int]
     ) throws {
+        let line = csvRow.line
         let shard = plan.shard(of: ordinal)
         let buffer: UnsafeMutableRawPointer
         if let b = buffers[shard] {
@@ -62,6 +68,7 @@ final class SpillWriter {
         for (k, f) in layout.numberFields.enumerated() { (row + layout.numberOffset(k)).storeBytes(of: values[f], as: Double.self) }
         for (k, f) in layout.codeFields.enumerated() { (row + layout.codeOffset(k)).storeBytes(of: codes[f], as: Int32.self) }
         for (k, f) in layout.hashFields.enumerated() { (row + layout.hashOffset(k)).storeBytes(of: hashes[f], as: UInt64.self) }
+        SpillSide.append(line: line, texts: layout.textFields, row: csvRow, columnOfField: columnOfField, to: &sides[shard])
         fill[shard] += 1
         if fill[shard] == rowsPerBlock { try flush(shard) }
     }
@@ -76,8 +83,21 @@ final class SpillWriter {
             throw e
         }
         try file.write(frame)
-        blocks[shard].append(SpillBlock(offset: offset, compressedBytes: Int32(frame.count), rows: Int32(fill[shard])))
+        var block = SpillBlock(offset: offset, compressedBytes: Int32(frame.count), rows: Int32(fill[shard]))
         offset += Int64(frame.count)
+        let side: UnsafeRawBufferPointer
+        do {
+            side = try sides[shard].withUnsafeBytes { try codec.compress($0) }
+        } catch var e as ZstdError {
+            e.file = path
+            throw e
+        }
+        try file.write(side)
+        block.sideBytes = Int32(side.count)
+        block.sideLength = Int32(sides[shard].count)
+        offset += Int64(side.count)
+        blocks[shard].append(block)
+        sides[shard].removeAll(keepingCapacity: true)
         fill[shard] = 0
     }
 
@@ -87,6 +107,7 @@ final class SpillWriter {
         for (s, b) in buffers.enumerated() {
             b?.deallocate()
             buffers[s] = nil
+            sides[s] = []
         }
         try file.sync()
         return SpillFile(name: name, source: source, blocks: blocks)

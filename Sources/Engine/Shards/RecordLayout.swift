@@ -19,6 +19,9 @@ public struct RecordLayout: Sendable, Codable, Equatable {
     /// True when the source declares a natural key (`key: [uscc]` alone: one record per enterprise).
     public let hasKey: Bool
     public let fieldCount: Int
+    /// Every text field (schema field indices): not in the fixed-width row, but written with the record's
+    /// line to the spill's side frames (`SpillBlock.side…`) for the run's evidence (docs/EVIDENCE-FORMAT.md).
+    public let textFields: [Int]
 
     public init(schema: SourceSchema) {
         numberFields = schema.fields.indices.filter { schema.fields[$0].type.storage == .number }
@@ -27,6 +30,7 @@ public struct RecordLayout: Sendable, Codable, Equatable {
         hashFields = keyFields.filter { schema.fields[$0].type.storage == .text }
         hasKey = !schema.key.isEmpty
         fieldCount = schema.fields.count
+        textFields = schema.fields.indices.filter { schema.fields[$0].type.storage == .text }
     }
 
     public var rowBytes: Int { 4 + numberFields.count * 8 + codeFields.count * 4 + hashFields.count * 8 }

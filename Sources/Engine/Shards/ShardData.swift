@@ -36,6 +36,8 @@ public struct ShardData: Sendable {
     public var peerGroups: [Int32]
     /// By source: records left out because they repeat an earlier record's natural key.
     public var duplicates: [DuplicateRecords]
+    /// By source, when loaded with `evidence: true`: where each kept record came from and its texts. Else empty.
+    public var origins: [RecordOrigins] = []
     public var count: Int { keys.count }
 
     public init(

@@ -8,7 +8,9 @@ extension IngestResult {
     ///
     /// - Parameter sources: only these record sources are read (the others come back empty), for passes
     ///   that need a few sources only; nil reads all.
-    public func shard(_ k: Int, sources wanted: Set<Int>? = nil) throws -> ShardData {
+    /// - Parameter evidence: also read each kept record's origin and texts from the spill's side frames
+    ///   (`ShardData.evidence`), for the run's evidence archive.
+    public func shard(_ k: Int, sources wanted: Set<Int>? = nil, evidence: Bool = false) throws -> ShardData {
         let range = plan.range(k)
         let rows = index.rowOfOrdinal[range].map(Int.init)
         let entity = registration
@@ -18,26 +20,34 @@ extension IngestResult {
         let codec = try ZstdBlockCodec()
         var blocks: [RecordBlock] = []
         var duplicates: [DuplicateRecords] = []
+        var origins: [RecordOrigins] = []
         for s in spill.layouts.indices {
             guard s != entitySource, wanted?.contains(s) ?? true else {
                 blocks.append(.empty(enterprises: range.count, fieldCount: spill.layouts[s]?.fieldCount ?? 0))
                 duplicates.append(DuplicateRecords())
+                if evidence { origins.append(RecordOrigins()) }
                 continue
             }
-            let (block, found) = try recordBlock(source: s, shard: k, range: range, keys: keys, codec: codec)
+            let (block, found, destination) = try recordBlock(source: s, shard: k, range: range, keys: keys, codec: codec)
             blocks.append(block)
             duplicates.append(found)
+            if evidence {
+                origins.append(try spill.readOrigins(source: s, shard: k, destination: destination, kept: block.rowCount, codec: codec))
+            }
         }
         let peers = index.peerGroupOfRow.isEmpty ? [] : rows.map { index.peerGroupOfRow[$0] }
-        return ShardData(
+        var data = ShardData(
             ordinals: range, keys: keys, entityNumbers: entityNumbers, entityCodes: entityCodes, records: blocks, peerGroups: peers,
             duplicates: duplicates)
+        data.origins = origins
+        return data
     }
 
     /// Decodes a shard's rows of one source into columns grouped by enterprise (a counting sort), without
     /// the records that repeat an earlier record's natural key (`DuplicateFinder`), which it reports.
+    /// - Returns: also each raw row's grouped position (-1: dropped as a duplicate).
     private func recordBlock(source s: Int, shard k: Int, range: Range<Int>, keys: [UInt128], codec: ZstdBlockCodec) throws
-        -> (RecordBlock, DuplicateRecords)
+        -> (RecordBlock, DuplicateRecords, [Int])
     {
         let layout = spill.layouts[s]!
         let (count, raw) = try spill.readRows(source: s, shard: k, codec: codec)
@@ -108,6 +118,6 @@ extension IngestResult {
                 initialized = kept
             }
         }
-        return (RecordBlock(offsets: offsets, numbers: numbers, codes: codes), duplicates)
+        return (RecordBlock(offsets: offsets, numbers: numbers, codes: codes), duplicates, destination)
     }
 }

@@ -114,8 +114,9 @@ struct SQLSourceValidation {
                     "SELECT c.*,\n  CASE WHEN c.\"__reason\" <> '' THEN c.\"__field\" WHEN d.\"uscc\" IS NULL THEN \(usccName) ELSE '' END AS \"__rejected_field\",\n"
                         + "  CASE WHEN c.\"__reason\" <> '' THEN c.\"__reason\" WHEN d.\"uscc\" IS NULL THEN coalesce(\(dialect.string("registration row rejected at ")) || k.\"at\", "
                         + "\(dialect.string("no registration record for USCC ")) || c.\(uscc)) ELSE '' END AS \"__rejected_reason\"\n"
-                        + "FROM \(name("checked")) AS c\nLEFT JOIN \(directory) AS d ON c.\"__reason\" = '' AND d.\"uscc\" = c.\(uscc)\n"
-                        + "LEFT JOIN \(rejected) AS k ON c.\"__reason\" = '' AND k.\"uscc\" = c.\(uscc)"
+                        // Joined on the USCC alone (an equi-join); the CASEs look at the directory only for valid rows.
+                        + "FROM \(name("checked")) AS c\nLEFT JOIN \(directory) AS d ON d.\"uscc\" = c.\(uscc)\n"
+                        + "LEFT JOIN \(rejected) AS k ON k.\"uscc\" = c.\(uscc)"
                 ))
         } else {
             let window = "PARTITION BY \"__reason\" = '', \(uscc) ORDER BY \"__ord\""

@@ -5,10 +5,11 @@ Run by `make test` (after `make spark-env`) with the project's .venv Python, whi
 
     .venv/bin/python scripts/spark-test.py --bin .build/debug/digitag --scratch .build/test-tmp/spark-test
 
-On generated enterprises (clean deliveries: the Spark job does not replay ingest validation, docs/spark.md):
-a native `digitag run`; `digitag spark-job`; spark/digitag_tags.py in local[2]; `digitag run --tags-from`
-its output. classes.csv, tags.csv, the profile store and a drawn sample must be the same bytes, and the
-Spark manifest's rows per source the native run's. When the store differs, the columns and values that differ
+On SampleData, with its hand-made bad rows (or `--enterprises N` generated ones): a native `digitag run`;
+`digitag spark-job`; spark/digitag_tags.py in local[2]; `digitag run --tags-from` its output. classes.csv,
+tags.csv, the profile store and a drawn sample must be the same bytes, the Spark manifest's rows per source
+(read, accepted, rejected) the native run's, and Spark's rejects the native run's rejects files (source, file,
+line, field, reason). When the store differs, the columns and values that differ
 are listed (a sum added in another order than the engine's differs in its last bits: 101046.19000000002
 against 101046.19). Prints the time of each step; exit 0 when all agree.
 """
@@ -74,7 +75,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--bin", default=os.path.join(ROOT, ".build/debug/digitag"))
     parser.add_argument("--scratch", default=os.path.join(ROOT, ".build/test-tmp/spark-test"))
-    parser.add_argument("--enterprises", type=int, default=1000)
+    parser.add_argument("--enterprises", type=int, default=0, help="generated enterprises instead of SampleData")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder even when everything agrees")
     args = parser.parse_args()
     binary = os.path.abspath(args.bin)
@@ -95,7 +96,10 @@ def main():
         return r
 
     data = os.path.join(scratch, "input")
-    step("generate", [binary, "generate", "--enterprises", str(args.enterprises), "--seed", "7", "--as-of", AS_OF, "--out", data])
+    if args.enterprises:
+        step("generate", [binary, "generate", "--enterprises", str(args.enterprises), "--seed", "7", "--as-of", AS_OF, "--out", data])
+    else:
+        shutil.copytree(os.path.join(ROOT, "SampleData"), data)
     step("native run", [binary, "run", "--pipeline", pipeline, "--input", data, "--as-of", AS_OF,
                         "--out", os.path.join(scratch, "native")])
     job = os.path.join(scratch, "job")
@@ -138,6 +142,23 @@ def main():
         if native_rows.get(s["source"]) != (s["rows_read"], s["rows_accepted"], s["rows_rejected"]):
             problems.append(f"rows of {s['source']}: native {native_rows.get(s['source'])}, spark "
                             f"{(s['rows_read'], s['rows_accepted'], s['rows_rejected'])}")
+    import csv
+
+    def rows(path, prefix):
+        with open(path, encoding="utf-8", newline="") as f:
+            return [tuple(prefix + r[:5 - len(prefix)]) for r in list(csv.reader(f))[1:]]
+
+    native_rejects = set()
+    for name in os.listdir(os.path.join(native_run, "rejects")):
+        if name.endswith(".csv"):
+            native_rejects |= set(rows(os.path.join(native_run, "rejects", name), [name[:-4]]))
+    spark_rejects = set()
+    for name in os.listdir(os.path.join(tags, "rejects")):
+        if name.endswith(".csv"):
+            spark_rejects |= set(rows(os.path.join(tags, "rejects", name), []))
+    if native_rejects != spark_rejects:
+        problems.append(f"rejects differ: only native {sorted(native_rejects - spark_rejects)[:5]}, "
+                        f"only Spark {sorted(spark_rejects - native_rejects)[:5]}")
     parts = [p for p in os.listdir(os.path.join(tags, "tags")) if p.endswith(".csv")]
     if len(parts) != 3:
         problems.append(f"expected 3 tag parts (--partitions 3), found {len(parts)}")
@@ -147,7 +168,7 @@ def main():
     if problems:
         print("spark-test: FAILED\n  " + "\n  ".join(problems) + f"\n  (kept: {scratch})", file=sys.stderr)
         sys.exit(1)
-    print(f"spark-test: classes.csv, tags.csv, store and sample identical ({native_manifest['enterprises']} enterprises, "
+    print(f"spark-test: {len(native_rejects)} rejects identical; classes.csv, tags.csv, store and sample identical ({native_manifest['enterprises']} enterprises, "
           f"{native_manifest['tags']} tags, {len(parts)} parts from Spark {spark_manifest.get('spark_version')})")
     if not args.keep:
         shutil.rmtree(scratch, ignore_errors=True)

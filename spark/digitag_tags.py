@@ -16,8 +16,10 @@ spark`). INPUT has the layout `digitag run` reads (market/, tax/, credit/: <file
                       rejected), Spark's version and the job's timings. Written last: a directory without it is
                       an unfinished job, and `digitag run --tags-from` refuses it.
 
-The query does not replay digitag's ingest validation (docs/spark.md): on a delivery with rows digitag would
-reject, run `digitag run` itself. Files compressed with zstd (.csv.zst) need Hadoop's native zstd codec; on a
+    rejects/part-*.csv the rows digitag rejects (source, file, line, field, reason), in its words.
+
+The queries replay digitag's ingest validation (docs/spark.md): a row is used exactly when `digitag run`
+accepts it, and the manifest counts read = accepted + rejected per source. Files compressed with zstd (.csv.zst) need Hadoop's native zstd codec; on a
 local file system without it, this job decompresses them next to OUT first.
 
 Only the Python standard library and pyspark. Exit status 0 when OUT is complete, 2 on wrong usage or a job
@@ -35,10 +37,6 @@ import time
 MANIFEST_FORMAT = "digitag-tags/1"
 JOB_FORMAT = "digitag-spark-job/1"
 
-# The Spark type of each read type `digitag spark-job` writes (SQLField.readType).
-SPARK_TYPES = {"VARCHAR": "STRING", "DATE": "DATE", "BIGINT": "BIGINT", "DOUBLE": "DOUBLE", "INTEGER": "INT"}
-
-
 def fail(message, status=2):
     print(f"digitag_tags: {message}", file=sys.stderr)
     sys.exit(status)
@@ -52,88 +50,89 @@ def local_path(path):
     return path[len("file://"):] if path.startswith("file://") else path
 
 
-def source_paths(source, input_dir, scratch):
-    """The files of one source as Spark reads them: a glob for `<files>.csv` and its parts.
+def source_paths(spark, source, input_dir, scratch):
+    """The files of one source, in digitag's order (by name), each as (the path digitag names it by, the path
+    Spark reads): `<files>.csv` or `.csv.zst` and, when the source takes parts, `<files>-*.csv[.zst]`.
 
-    On a local file system the files are listed here (cheap, and `.csv.zst` parts are decompressed into
-    `scratch`, as plain pyspark has no zstd codec); elsewhere a glob is handed to Spark.
+    On a local file system `.csv.zst` files are decompressed into `scratch` (plain pyspark has no zstd
+    codec); elsewhere the files are listed with Hadoop's file system and read as they are.
     """
     base = source["files"]
-    if not is_local(input_dir):
-        pattern = f"{base}{{,-*}}.csv" if source["parts"] else f"{base}.csv"
-        return [f"{input_dir.rstrip('/')}/{pattern}"]
-    root = local_path(input_dir)
-    folder = os.path.join(root, os.path.dirname(base))
     stem = os.path.basename(base)
-    paths = []
-    for name in sorted(os.listdir(folder)):
+
+    def wanted(name):
         plain = name[:-8] if name.endswith(".csv.zst") else name[:-4] if name.endswith(".csv") else None
-        if plain is None or not (plain == stem or (source["parts"] and plain.startswith(stem + "-"))):
-            continue
-        path = os.path.join(folder, name)
-        if name.endswith(".zst"):
-            os.makedirs(scratch, exist_ok=True)
-            target = os.path.join(scratch, source["name"] + "--" + name[:-4])
-            subprocess.run(["zstd", "-q", "-d", "-f", path, "-o", target], check=True)
-            path = target
-        paths.append(path)
+        return plain is not None and (plain == stem or (source["parts"] and plain.startswith(stem + "-")))
+
+    paths = []
+    if not is_local(input_dir):
+        folder = f"{input_dir.rstrip('/')}/{os.path.dirname(base)}"
+        jvm = spark._jvm
+        hadoop_folder = jvm.org.apache.hadoop.fs.Path(folder)
+        fs = hadoop_folder.getFileSystem(spark._jsc.hadoopConfiguration())
+        names = sorted(str(st.getPath().getName()) for st in fs.listStatus(hadoop_folder))
+        paths = [(f"{folder}/{n}", f"{folder}/{n}") for n in names if wanted(n)]
+    else:
+        folder = os.path.join(local_path(input_dir), os.path.dirname(base))
+        for name in sorted(os.listdir(folder)):
+            if not wanted(name):
+                continue
+            path = os.path.join(folder, name)
+            read = path
+            if name.endswith(".zst"):
+                os.makedirs(scratch, exist_ok=True)
+                read = os.path.join(scratch, source["name"] + "--" + name[:-4])
+                subprocess.run(["zstd", "-q", "-d", "-f", path, "-o", read], check=True)
+            paths.append((path, read))
     if not paths:
         fail(f"no file for source {source['name']} ({base}.csv) in {input_dir}", 2)
     return paths
 
 
-def schema_of(source, header=None):
-    """The source's columns as a Spark schema, in the order of `header` when the file's header is known.
-
-    digitag matches columns by name, in any order, and ignores extra ones: a file whose header differs from
-    the schema's order is read with a schema in its own order (extra columns as strings, dropped later).
-    """
-    from pyspark.sql.types import StructType, StructField, StringType, DateType, LongType, DoubleType, IntegerType
-
-    make = {"STRING": StringType, "DATE": DateType, "BIGINT": LongType, "DOUBLE": DoubleType, "INT": IntegerType}
-    types = {c["name"]: make[SPARK_TYPES[c["type"]]]() for c in source["columns"]}
-    names = header if header is not None else [c["name"] for c in source["columns"]]
-    return StructType([StructField(n, types.get(n, StringType()), True) for n in names])
-
-
-def local_header(path, encoding):
-    """The first record's fields of a local CSV file (no Spark action: a few bytes read here)."""
+def header_of(spark, path, encoding, local):
+    """The first record's fields of a CSV file: read here for a local file, else its first line through Spark."""
     import csv
+    import io
 
-    with open(path, encoding="utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding, newline="") as f:
-        return next(csv.reader(f), [])
+    if local:
+        with open(path, encoding="utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding, newline="") as f:
+            return next(csv.reader(f), [])
+    first = spark.read.option("encoding", encoding).text(path).limit(1).collect()
+    return next(csv.reader(io.StringIO(first[0][0].lstrip("\ufeff") if first else "")), [])
 
 
 def read_source(spark, source, paths, local):
-    """One DataFrame of the source's rows, columns as the schema names them; one read per column order."""
-    def reader(schema):
-        return (spark.read.schema(schema)
-                .option("header", "true").option("enforceSchema", "false")
-                .option("mode", "FAILFAST").option("dateFormat", "yyyy-MM-dd").option("escape", '"')
-                .option("multiLine", "true" if source.get("multiline") else "false")
-                .option("encoding", source.get("encoding", "utf-8")))
+    """The source's rows as text, as the generated SQL expects its view (`SQLSourceValidation`): header row
+    included, columns c1 … cN, each record's file (`__file`, named as digitag names it), its place in the
+    read (`__ord`: files in digitag's order, rows in file order) and its number of fields (`__fields`).
 
-    from pyspark.sql.functions import input_file_name, monotonically_increasing_id
+    Each file is read with as many columns as its header has: Spark marks a row with another number of
+    fields as corrupt and keeps its text, whose fields (outside quotes) are counted here.
+    """
+    from pyspark.sql.functions import col, expr, lit, monotonically_increasing_id
+    from pyspark.sql.types import StructType, StructField, StringType
 
-    def ordered(frame):
-        # The record's file and position in it: sums add records in this order, as digitag does.
-        return frame.withColumn("__file", input_file_name()).withColumn("__row", monotonically_increasing_id())
-
-    names = [c["name"] for c in source["columns"]]
-    if not local:
-        return ordered(reader(schema_of(source)).csv(paths))
-    groups = {}
-    for p in paths:
-        groups.setdefault(tuple(local_header(p, source.get("encoding", "utf-8"))), []).append(p)
+    width = source["raw_columns"]
+    encoding = source.get("encoding", "utf-8")
     frame = None
-    for header, files in groups.items():
-        missing = [n for n in names if n not in header]
-        part = ordered(reader(schema_of(source, list(header))).csv(files))
-        from pyspark.sql.functions import lit
-
-        for n in missing:  # optional columns a file lacks read as empty, as in digitag
-            part = part.withColumn(n, lit(None).cast(schema_of(source)[n].dataType))
-        part = part.select(*names, "__file", "__row")
+    for index, (named, read) in enumerate(paths):
+        header = header_of(spark, read, encoding, local)
+        columns = min(max(1, len(header)), width)
+        schema = StructType([StructField(f"c{i}", StringType(), True) for i in range(1, columns + 1)]
+                            + [StructField("__corrupt", StringType(), True)])
+        part = (spark.read.schema(schema)
+                .option("header", "false").option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", "__corrupt")
+                .option("escape", '"').option("nullValue", "\u0001")
+                .option("multiLine", "true" if source.get("multiline") else "false")
+                .option("encoding", encoding).csv(read))
+        for i in range(columns + 1, width + 1):
+            part = part.withColumn(f"c{i}", lit(None).cast(StringType()))
+        part = (part.withColumn("__file", lit(named))
+                .withColumn("__ord", lit(index).cast("bigint") * lit(1 << 42) + monotonically_increasing_id())
+                .withColumn("__fields", expr(
+                    f"CASE WHEN __corrupt IS NULL THEN {columns} "
+                    "ELSE size(split(regexp_replace(__corrupt, '\"([^\"]|\"\")*\"', ''), ',')) END")))
+        part = part.select("__file", "__ord", "__fields", *[col(f"c{i}") for i in range(1, width + 1)])
         frame = part if frame is None else frame.unionByName(part)
     return frame
 
@@ -153,6 +152,10 @@ def main():
             job = json.load(f)
         with open(os.path.join(args.job, "tags.sql"), encoding="utf-8") as f:
             query = f.read().strip().rstrip(";")
+        with open(os.path.join(args.job, "rejects.sql"), encoding="utf-8") as f:
+            rejects_query = f.read().strip().rstrip(";")
+        with open(os.path.join(args.job, "ledger.sql"), encoding="utf-8") as f:
+            ledger_query = f.read().strip().rstrip(";")
     except OSError as e:
         fail(f"cannot read the job directory {args.job}: {e}")
     if job.get("format") != JOB_FORMAT:
@@ -177,28 +180,28 @@ def main():
 
     out = args.out.rstrip("/")
     scratch = local_path(out) + ".decompressed" if is_local(out) else None
-    counts = []
     for source in job["sources"]:
-        frame = read_source(spark, source, source_paths(source, args.input, scratch), is_local(args.input))
+        frame = read_source(spark, source, source_paths(spark, source, args.input, scratch), is_local(args.input))
         frame.createOrReplaceTempView(source["name"])
-        event = source["event_date"]
-        column = f'"{event}"' if next(c for c in source["columns"] if c["name"] == event)["type"] == "DATE" else \
-            f'CAST("{event}" || \'-01\' AS DATE)'
-        counts.append(f"SELECT '{source['name']}' AS source, count(*) AS rows_read, "
-                      f"count_if({column} > DATE '{job['as_of']}') AS rows_after_as_of FROM \"{source['name']}\"")
-    # One job for every source's counts, not one action per source or per file.
-    rows = spark.sql(" UNION ALL ".join(counts)).collect()
+    # One job for every source's counts (ledger.sql: read, rejected, after the as-of date, as digitag counts them).
+    rows = spark.sql(ledger_query).collect()
     by_source = {r["source"]: r for r in rows}
     timings["count"] = round(time.time() - started - sum(timings.values()), 2)
 
     tags = spark.sql(query)
     registration = next(s for s in job["sources"] if s.get("entity"))
-    enterprises = by_source[registration["name"]]["rows_read"] - by_source[registration["name"]]["rows_after_as_of"]
+    reg = by_source[registration["name"]]
+    enterprises = reg["rows_read"] - reg["rows_rejected"] - reg["rows_after_as_of"]
     partitions = args.partitions or max(1, (enterprises + 199_999) // 200_000)
     (tags.repartitionByRange(partitions, "uscc").sortWithinPartitions("uscc")
      .write.mode("overwrite").option("header", "true").option("nullValue", "").option("emptyValue", "")
      .option("quoteAll", "false").option("escape", '"').csv(out + "/tags"))
     timings["tags"] = round(time.time() - started - sum(timings.values()), 2)
+    # The rows digitag rejects, with its reasons (rejects.sql): one CSV, in source and read order.
+    (spark.sql(rejects_query).coalesce(1)
+     .write.mode("overwrite").option("header", "true").option("nullValue", "").option("emptyValue", "")
+     .option("escape", '"').csv(out + "/rejects"))
+    timings["rejects"] = round(time.time() - started - sum(timings.values()), 2)
 
     manifest = {
         "format": MANIFEST_FORMAT,
@@ -209,7 +212,8 @@ def main():
         "partitions": partitions,
         "sources": [
             {"source": s["name"], "rows_read": by_source[s["name"]]["rows_read"],
-             "rows_accepted": by_source[s["name"]]["rows_read"], "rows_rejected": 0,
+             "rows_accepted": by_source[s["name"]]["rows_read"] - by_source[s["name"]]["rows_rejected"],
+             "rows_rejected": by_source[s["name"]]["rows_rejected"],
              "rows_after_as_of": by_source[s["name"]]["rows_after_as_of"]}
             for s in job["sources"]
         ],
@@ -219,9 +223,10 @@ def main():
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     if is_local(out):
         target = local_path(out)
-        for name in os.listdir(os.path.join(target, "tags")):
-            if name.startswith((".", "_")):  # Spark's _SUCCESS and .crc files: not tag parts
-                os.remove(os.path.join(target, "tags", name))
+        for folder in ("tags", "rejects"):
+            for name in os.listdir(os.path.join(target, folder)):
+                if name.startswith((".", "_")):  # Spark's _SUCCESS and .crc files: not parts
+                    os.remove(os.path.join(target, folder, name))
         with open(os.path.join(target, "manifest.json.tmp"), "w", encoding="utf-8") as f:
             f.write(text)
         os.replace(os.path.join(target, "manifest.json.tmp"), os.path.join(target, "manifest.json"))

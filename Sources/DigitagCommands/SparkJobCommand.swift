@@ -10,7 +10,8 @@ struct SparkJobCommand: ParsableCommand {
         abstract: "Write the tag catalog as a Spark job (SQL and job.json) for spark/digitag_tags.py.",
         discussion: """
             Writes into --out: tags.sql, the catalog as one Spark SQL 4.x query as of --as-of (`digitag tags sql \
-            --dialect spark`), and job.json: the sources it reads with each column's type, the pipeline's hash, \
+            --dialect spark`), rejects.sql and ledger.sql (the rows ingest rejects, and rows read and rejected per \
+            source, for the job's rejects/ and manifest), and job.json: the sources it reads with each column's type, the pipeline's hash, \
             the as-of date and the tag ids. Then, on the cluster:
 
               spark-submit spark/digitag_tags.py --job JOB --input DIR --out TAGS
@@ -34,11 +35,14 @@ struct SparkJobCommand: ParsableCommand {
             let definition = try pipeline.load()
             let generator = SQLGenerator(catalog: definition.catalog, dialect: .spark)
             let sql = generator.query(asOf: asOf, files: [:]) + ";\n"
+            let read = generator.sourcesRead
+            let rejectsSQL = generator.rejectsQuery(sources: read, files: [:]) + ";\n"
+            let ledgerSQL = generator.ledgerQuery(sources: read, asOf: asOf, files: [:]) + ";\n"
             let sources: [[String: Any]] = generator.readSchemas.map { s in
                 [
                     "name": s.source.name, "files": s.source.files, "parts": s.source.parts, "entity": s.source.isEntity,
                     "multiline": s.source.multiline, "encoding": s.source.encoding.rawValue, "event_date": s.source.eventDate,
-                    "columns": s.columns.map { ["name": $0.name, "type": $0.type] },
+                    "columns": s.columns.map { ["name": $0.name, "type": $0.type] }, "raw_columns": s.rawColumns,
                 ]
             }
             let job: [String: Any] = [
@@ -48,9 +52,11 @@ struct SparkJobCommand: ParsableCommand {
             let json = try JSONSerialization.data(withJSONObject: job, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             try FileSystem.createDirectory(out)
             try FileSystem.writeAtomically(Data(sql.utf8), to: FileSystem.join(out, "tags.sql"))
+            try FileSystem.writeAtomically(Data(rejectsSQL.utf8), to: FileSystem.join(out, "rejects.sql"))
+            try FileSystem.writeAtomically(Data(ledgerSQL.utf8), to: FileSystem.join(out, "ledger.sql"))
             try FileSystem.writeAtomically(json + Data("\n".utf8), to: FileSystem.join(out, "job.json"))
             printError(
-                "written: \(out)/tags.sql and \(out)/job.json (\(definition.catalog.tags.count) tags as of \(asOf), "
+                "written: \(out)/tags.sql, rejects.sql, ledger.sql and job.json (\(definition.catalog.tags.count) tags as of \(asOf), "
                     + "\(sources.count) sources); next: spark-submit spark/digitag_tags.py --job \(out) --input DIR --out TAGS")
         }
     }

@@ -112,6 +112,22 @@ public enum SQLDialect: String, Sendable, CaseIterable {
             + " + CASE WHEN \(fraction) = '' THEN 0D ELSE CAST(\(fraction) AS DOUBLE) / power(10, length(\(fraction))) END) END"
     }
 
+    /// True when the text `t` matches the regular expression `pattern` somewhere (anchor it for a whole match).
+    func matches(_ t: String, _ pattern: String) -> String {
+        switch self {
+        case .duckdb: return "regexp_matches(\(t), \(string(pattern)))"
+        case .spark: return "(\(t) RLIKE \(string(pattern)))"
+        }
+    }
+
+    /// The length of the text `t` in UTF-8 bytes, as the engine measures fields.
+    func byteLength(_ t: String) -> String {
+        switch self {
+        case .duckdb: return "strlen(\(t))"
+        case .spark: return "octet_length(\(t))"
+        }
+    }
+
     /// The columns the Spark job adds to every source's view: the record's file and its position in the file.
     static let recordOrderColumns = ["__file", "__row"]
 

@@ -3,9 +3,9 @@ import DigiTagBase
 
 /// Reading one source's files as they stand on the run date.
 ///
-/// Every declared column gets an explicit type (no sniffing of values), headers are matched by name
-/// (`union_by_name`, as the engine matches columns in any order across part files), and rows whose event
-/// date is after the as-of date are dropped: point in time, as in `SourceIngestor`.
+/// The scan reads the rows ingest accepts (`SQLSourceValidation`, which matches headers by name and types
+/// every column), and drops rows whose event date is after the as-of date (point in time, as in
+/// `SourceIngestor`) and records repeating an earlier record's natural key (as the shards do).
 struct SQLSourceScan {
     let schema: SourceSchema
     let files: [String]
@@ -18,18 +18,21 @@ struct SQLSourceScan {
 
     var eventField: SQLField? { fields.first(where: \.isEventDate) }
 
-    /// `read_csv(…)` over the source's files.
-    var readCSV: String {
-        // Spark: the job registers each source's files as a temporary view of the source's name.
-        if dialect == .spark { return SQLSyntax.identifier(schema.name) }
-        let types = fields.map { "\(dialect.string($0.spec.name)): \(dialect.string($0.readType))" }.joined(separator: ", ")
-        var options = [
-            "header = true", "delim = ','", "quote = '\"'", "escape = '\"'", "union_by_name = true", "types = {\(types)}",
-        ]
-        // DuckDB picks the decompression by file extension, which handles a mix of .csv and .csv.zst parts;
-        // saying it outright where every part is compressed documents it for the reader of the query.
-        if !files.isEmpty && files.allSatisfy({ $0.hasSuffix(".zst") }) { options.append("compression = 'zstd'") }
-        return "read_csv(\(dialect.list(files)),\n  \(options.joined(separator: ", ")))"
+    /// The source's accepted rows, typed (`SQLSourceValidation`): the relation the scan reads.
+    var readCSV: String { SQLSyntax.identifier(SQLSourceValidation.valid(schema.name)) }
+
+    /// The accepted rows on the run date: those whose event date is after the as-of date left out, and of
+    /// records whose natural key repeats an earlier record's, the first read kept (`DuplicateFinder`:
+    /// key fields compared as stored, so as of the run date; empty equals empty).
+    var rowsOnRunDate: String {
+        var sql = "SELECT * FROM \(readCSV)"
+        if let event = eventField {
+            sql += " WHERE \(event.value(asOf: asOf, dialect: dialect)) <= \(SQLSyntax.date(asOf))"
+        }
+        guard !schema.key.isEmpty else { return sql }
+        let key = schema.key.map { fields[$0].value(asOf: asOf, dialect: dialect) }.joined(separator: ", ")
+        return "SELECT * FROM (\n  SELECT *, row_number() OVER (PARTITION BY \(key) ORDER BY \"__row\") AS \"__repeat\"\n"
+            + "  FROM (\(sql))\n) WHERE \"__repeat\" = 1"
     }
 
     /// `SELECT <columns> FROM read_csv(…) WHERE <event date> <= as-of`, each column as the engine sees it.
@@ -39,10 +42,6 @@ struct SQLSourceScan {
             let value = c.field.value(asOf: asOf, dialect: dialect)
             return value == SQLSyntax.identifier(c.alias) ? value : "\(value) AS \(SQLSyntax.identifier(c.alias))"
         } + extra.map(SQLSyntax.identifier)).joined(separator: ", ")
-        var sql = "SELECT \(list)\nFROM \(readCSV)"
-        if let event = eventField {
-            sql += "\nWHERE \(event.value(asOf: asOf, dialect: dialect)) <= \(SQLSyntax.date(asOf))"
-        }
-        return sql
+        return "SELECT \(list)\nFROM (\n\(SQLSyntax.indented(rowsOnRunDate))\n)"
     }
 }

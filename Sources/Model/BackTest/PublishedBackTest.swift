@@ -18,18 +18,32 @@ public struct PublishedBackTest: Sendable, Codable {
 
     public static let file = "backtest.json"
     public static let maxRuns = 12
+    /// At most this many enterprise rows (summed over the back-tested runs) are loaded by a nightly run: the
+    /// back-test holds every back-tested run's classes in memory (about 250 bytes an enterprise), and a run
+    /// at 1 M enterprises must stay within its memory bound. At 1 M the nightly back-test covers the last two
+    /// monthly runs; `digitag model report` covers any number, on demand.
+    public static let maxEnterpriseRows = 2_000_000
 
     public static func absent(_ why: String) -> PublishedBackTest { PublishedBackTest(runs: [], report: nil, absentReason: why) }
 
     /// The runs a back-test before `asOf` uses: names of published runs under `runsRoot`, oldest first.
-    public static func runs(runsRoot: String, before asOf: String) -> [String] {
-        var latestOfMonth: [String: String] = [:]
-        for entry in RunHistory.list(root: runsRoot) where entry.name < asOf && entry.manifest != nil {
+    public static func runs(runsRoot: String, before asOf: String, maxEnterpriseRows: Int = maxEnterpriseRows) -> [String] {
+        var latestOfMonth: [String: (name: String, enterprises: Int)] = [:]
+        for entry in RunHistory.list(root: runsRoot) where entry.name < asOf {
+            guard let manifest = entry.manifest else { continue }
             let month = String(entry.name.prefix(7))
-            if let known = latestOfMonth[month], known > entry.name { continue }
-            latestOfMonth[month] = entry.name
+            if let known = latestOfMonth[month], known.name > entry.name { continue }
+            latestOfMonth[month] = (entry.name, manifest.enterprises)
         }
-        return Array(latestOfMonth.values.sorted().suffix(maxRuns))
+        // The latest months first, while they fit the memory budget.
+        var chosen: [String] = []
+        var rows = 0
+        for run in latestOfMonth.values.sorted(by: { $0.name > $1.name }).prefix(maxRuns) {
+            guard rows + run.enterprises <= maxEnterpriseRows else { break }
+            rows += run.enterprises
+            chosen.append(run.name)
+        }
+        return chosen.reversed()
     }
 
     /// - Parameters:
@@ -38,7 +52,14 @@ public struct PublishedBackTest: Sendable, Codable {
     ///   - input: the input whose `market/inspections*.csv` hold the outcomes (the run's own input).
     public static func make(runsRoot: String, before asOf: String, input: String, windowMonths: Int = 12) -> PublishedBackTest {
         let names = runs(runsRoot: runsRoot, before: asOf)
-        guard !names.isEmpty else { return .absent("没有更早的已发布运行 no earlier published run to back-test") }
+        guard !names.isEmpty else {
+            if !runs(runsRoot: runsRoot, before: asOf, maxEnterpriseRows: .max).isEmpty {
+                return .absent(
+                    "更早的运行太大，夜间运行不做回测 the earlier runs hold more than \(maxEnterpriseRows) enterprises, more than a nightly run "
+                        + "loads for its back-test: `digitag model report --runs \(runsRoot)` computes it on demand")
+            }
+            return .absent("没有更早的已发布运行 no earlier published run to back-test")
+        }
         guard !InspectionVisits.sourceFiles(input: input).isEmpty else {
             return .absent("输入中没有检查记录 the input has no inspection records (market/inspections*.csv) to back-test against")
         }

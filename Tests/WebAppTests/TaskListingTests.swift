@@ -100,10 +100,12 @@ import Testing
         }
         #expect(answers.map(\.status) == [200, 200, 200, 200, 200, 409])
         #expect(answers[0].body.contains("\(TaskFixture.general)/plan.csv"))
-        #expect(answers[1].body.contains("tasks/general-2025.yaml"))
+        // The default task is the run's own copy of the file: shown by its name.
+        #expect(answers[1].body.contains("general-2025.yaml"))
         let detail = try JSONSerialization.jsonObject(with: Data(answers[2].body.utf8)) as! [String: Any]
         #expect(detail["directory"] as? String == "\(TaskFixture.general)/")
-        #expect(detail["file"] as? String == "tasks/general-2025.yaml")
+        #expect(detail["file"] as? String == "general-2025.yaml")
+        #expect((detail["audit"] as? [String: Any])?["verify"] as? String == "digitag sample verify <samples>/\(TaskFixture.general)")
         for answer in answers {
             for path in Self.serverPaths(service) { #expect(!answer.body.contains(path), "\(path) in \(answer.body.prefix(300))") }
         }

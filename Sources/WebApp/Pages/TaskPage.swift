@@ -73,7 +73,7 @@ enum TaskPage {
         body += " · <a href=\"\(link(t))/results.csv\">检查结果 results.csv</a></p>"
         body += "<h2>审计摘要 Audit summary</h2><table>"
         var facts: [(String, String)] = [
-            ("种子 seed", audit.seed), ("种子来源 seed origin", audit.seedOrigin),
+            ("种子 seed", audit.seed), ("种子来源 seed origin", t.shown(audit.seedOrigin)),
         ]
         if let c = audit.seedCommitment { facts.append(("种子承诺 seed commitment", "SHA-256 \(c.commitment), committed at \(c.committedAt)")) }
         facts += [
@@ -82,7 +82,7 @@ enum TaskPage {
             ("事项、检查人员 policy sha256", audit.policy.sha256), ("plan.csv sha256", audit.planSHA256),
             ("notice.csv sha256", audit.noticeSHA256), ("ledger.csv sha256", audit.ledgerSHA256),
             ("抽取 draws", (audit.draws ?? []).map { "\($0.seq): \($0.drawnAt ?? "?")\($0.reason.map { " (\($0))" } ?? "")" }.joined(separator: "; ")),
-            ("替换 replacements", String(audit.replaced)), ("核验 verify", audit.verify),
+            ("替换 replacements", String(audit.replaced)), ("核验 verify", t.shown(audit.verify)),
         ]
         for (k, v) in facts { body += "<tr><th>\(e(k))</th><td>\(e(v))</td></tr>" }
         body += "</table>"
@@ -130,13 +130,13 @@ enum TaskPage {
         var o = "{\"id\": \(j(t.id)), \"name_zh\": \(j(t.task.nameZh)), \"public_title\": \(j(t.task.publishedTitle)), \"file\": \(j(t.shownFile)), "
         o += "\"directory\": \(j(t.shownDirectory)), \"drawn\": \(sample != nil)"
         if let a = t.audit, let sample {
-            o += ", \"audit\": {\"seed\": \(j(a.seed)), \"seed_origin\": \(j(a.seedOrigin)), "
+            o += ", \"audit\": {\"seed\": \(j(a.seed)), \"seed_origin\": \(j(t.shown(a.seedOrigin))), "
             o += "\"seed_commitment\": \(a.seedCommitment.map { "{\"commitment\": \(j($0.commitment)), \"committed_at\": \(j($0.committedAt))}" } ?? "null"), "
             o += "\"run\": \(j(URL(fileURLWithPath: a.run.directory).lastPathComponent)), \"as_of\": \(j(a.run.asOf)), \"manifest_sha256\": \(j(a.run.manifestSHA256)), "
             o += "\"classes_sha256\": \(j(a.run.classesSHA256)), \"pipeline_hash\": \(j(a.pipelineHash)), \"policy_sha256\": \(j(a.policy.sha256)), "
             o += "\"plan_sha256\": \(j(a.planSHA256)), \"notice_sha256\": \(j(a.noticeSHA256)), \"ledger_sha256\": \(j(a.ledgerSHA256)), "
             o += "\"draws\": [\((a.draws ?? []).map { "{\"seq\": \($0.seq), \"drawn_at\": \($0.drawnAt.map(j) ?? "null"), \"reason\": \($0.reason.map(j) ?? "null")}" }.joined(separator: ", "))], "
-            o += "\"replaced\": \(a.replaced), \"verify\": \(j(a.verify))}, "
+            o += "\"replaced\": \(a.replaced), \"verify\": \(j(t.shown(a.verify)))}, "
             o += "\"notice_rows\": \(sample.noticeRows), \"drawn_in_scope\": \(sample.drawnInScope), \"replaced_in_scope\": \(sample.replacedInScope), "
             o += "\"replacements_in_scope\": \(sample.replacementsInScope), \"results_in_scope\": \(sample.resultsInScope), "
             o += "\"header\": [\(sample.header.map(j).joined(separator: ", "))], \"rows\": ["
@@ -150,7 +150,7 @@ enum TaskPage {
     /// A page with a title, lines of text (a verification's findings, an importer's messages) and a way back.
     static func outcome(_ t: InspectionTask, title: String, lines: [String], isError: Bool, session s: Session) -> String {
         var body = "<h1>\(e(title))</h1>"
-        if !lines.isEmpty { body += "<pre\(isError ? " class=\"error\"" : "")>\(e(lines.joined(separator: "\n")))</pre>" }
+        if !lines.isEmpty { body += "<pre\(isError ? " class=\"error\"" : "")>\(e(lines.map(t.shown).joined(separator: "\n")))</pre>" }
         body += "<p><a href=\"\(link(t))\">返回任务 Back to the task</a></p>"
         return HTML.page(title: title, session: s, body: body)
     }

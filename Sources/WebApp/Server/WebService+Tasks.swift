@@ -96,7 +96,7 @@ extension WebService {
             let sample = try TaskSample.read(drawn, policy: policy)
             try audit(r, s, action: action, subject: id, size: summary.draw.result.selections.count, outcome: "ok")
             let lines = [
-                "task \(t.id) \(t.task.nameZh)", "  seed: \(summary.draw.seed)  (\(summary.draw.seedOrigin))",
+                "task \(t.id) \(t.task.nameZh)", "  seed: \(summary.draw.seed)  (\(t.shown(summary.draw.seedOrigin)))",
                 "  drawn: \(sample.noticeRows) enterprises in the whole task (the notice), \(sample.drawnInScope) in your area (\(s.user.region.code))",
                 "written in the samples folder: \(t.shownDirectory)plan.csv (internal), \(t.shownDirectory)notice.csv (publishable), "
                     + "\(t.shownDirectory)ledger.csv (internal), \(t.shownDirectory)audit.json (internal)",

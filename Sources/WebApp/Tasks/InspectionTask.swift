@@ -20,6 +20,19 @@ public struct InspectionTask: Sendable {
     /// The sample folder as the pages show it: relative to the samples folder.
     public var shownDirectory: String { task.id + "/" }
 
+    /// `text` (a line of the draw or of its audit record) with this task's server paths replaced by the names
+    /// the pages show: the sample folder as `<samples>/<id>`, the task file as `shownFile`, the run by its
+    /// folder's name.
+    public func shown(_ text: String) -> String {
+        var pairs = [(directory, "<samples>/" + id), (file, shownFile)]
+        if let a = audit { pairs += [(a.task.file, shownFile), (a.run.directory, URL(fileURLWithPath: a.run.directory).lastPathComponent)] }
+        var out = text
+        for (path, name) in pairs.sorted(by: { $0.0.count > $1.0.count }) where !path.isEmpty {
+            out = out.replacingOccurrences(of: path, with: name)
+        }
+        return out
+    }
+
     /// `path` relative to the first of `roots` it lies in, else its last component.
     static func shown(_ path: String, roots: [String]) -> String {
         let p = URL(fileURLWithPath: path).standardizedFileURL.path

@@ -1,5 +1,6 @@
 import DigiTagBase
 import ArgumentParser
+import Engine
 import Query
 
 /// `digitag explain`: one enterprise's risk class, line by line, with the records behind it.
@@ -45,13 +46,15 @@ struct ExplainCommand: ParsableCommand {
                 print(source.evidence(tag: t).text())
                 return
             }
-            guard let e = try RiskExplanation.explain(uscc: enterprise.code, run: published.directory, definition: definition),
-                let source = try TagEvidence.Source(run: published.directory, uscc: enterprise.code, definition: definition)
-            else {
+            guard let e = try RiskExplanation.explain(uscc: enterprise.code, run: published.directory, definition: definition) else {
                 printError(notHere)
                 throw ExitCode(ExitStatus.badInput.rawValue)
             }
+            // A run made before runs kept their records is still explained, without them.
+            let archived = EvidenceFormat.exists(run: published.directory)
+            let source = archived ? try TagEvidence.Source(run: published.directory, uscc: enterprise.code, definition: definition) : nil
             print(e.text(evidence: source, model: definition.risk))
+            if !archived { print("(this run keeps no records: it was made before runs kept their evidence/)") }
         }
     }
 }

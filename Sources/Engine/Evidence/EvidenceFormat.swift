@@ -51,6 +51,11 @@ public struct EvidenceFormat: Codable, Sendable, Equatable {
 
     public static func directory(run: String) -> String { (run as NSString).appendingPathComponent(directoryName) }
 
+    /// False for runs made before runs kept their records.
+    public static func exists(run: String) -> Bool {
+        FileManager.default.fileExists(atPath: (directory(run: run) as NSString).appendingPathComponent(layoutFile))
+    }
+
     public func encoded() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -34,10 +34,10 @@ struct SparkJobCommand: ParsableCommand {
         try reportingFailures {
             let definition = try pipeline.load()
             let generator = SQLGenerator(catalog: definition.catalog, dialect: .spark)
-            let sql = generator.query(asOf: asOf, files: [:]) + ";\n"
+            let sql = generator.query(asOf: asOf, files: [:], validationAsViews: true) + ";\n"
             let read = generator.sourcesRead
-            let rejectsSQL = generator.rejectsQuery(sources: read, files: [:]) + ";\n"
-            let ledgerSQL = generator.ledgerQuery(sources: read, asOf: asOf, files: [:]) + ";\n"
+            let rejectsSQL = generator.rejectsQuery(sources: read, files: [:], validationAsViews: true) + ";\n"
+            let ledgerSQL = generator.ledgerQuery(sources: read, asOf: asOf, files: [:], validationAsViews: true) + ";\n"
             let sources: [[String: Any]] = generator.readSchemas.map { s in
                 [
                     "name": s.source.name, "files": s.source.files, "parts": s.source.parts, "entity": s.source.isEntity,
@@ -48,6 +48,7 @@ struct SparkJobCommand: ParsableCommand {
             let job: [String: Any] = [
                 "format": "digitag-spark-job/1", "pipeline": definition.name, "pipeline_hash": definition.hash,
                 "as_of": asOf.description, "tags": definition.catalog.tags.map(\.id), "sources": sources,
+                "validation": generator.validationSteps(sources: read).map { ["name": $0.name, "sql": $0.sql] },
             ]
             let json = try JSONSerialization.data(withJSONObject: job, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             try FileSystem.createDirectory(out)

@@ -22,7 +22,10 @@ struct TagsSQLCommandTests {
         #expect(sql.hasPrefix("-- digitag tags as DuckDB SQL"))
         #expect(sql.hasSuffix(";\n"))
         let code = sql.split(separator: "\n").filter { !$0.hasPrefix("--") }.joined(separator: "\n")
-        #expect(code.filter { $0 == ";" }.count == 1, "one statement, so it can be wrapped in COPY (…)")
+        // Outside string literals (reasons are joined with '; ', as in the rejects files).
+        let outsideLiterals = code.split(separator: "'", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 0 }
+            .map(\.element).joined()
+        #expect(outsideLiterals.filter { $0 == ";" }.count == 1, "one statement, so it can be wrapped in COPY (…)")
         #expect(sql.contains("\(input)/tax/filings.csv.zst"), "the files present are listed, compressed ones too")
     }
 

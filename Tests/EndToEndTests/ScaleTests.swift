@@ -160,6 +160,7 @@ import Testing
         let large = Self.input(8_000)
         let smallPeak = try Self.peak(small, ["--shard-size", "500"])
         let largePeak = try Self.peak(large, ["--shard-size", "500"])
+        let smallOneShard = try Self.peak(small, ["--shards", "1"])
         let oneShard = try Self.peak(large, ["--shards", "1"])
         let mb = { (b: Int) in Double(b) / 1_048_576 }
         // 6,000 more enterprises hold about 450,000 more records (~35 MB as columns): spilled, they cost
@@ -167,7 +168,9 @@ import Testing
         // reached 12.6 MB on a loaded 2-core machine; held in one shard the same records cost 35 MB, so a
         // run that stopped spilling still fails here.
         #expect(mb(largePeak - smallPeak) < 16, "2k: \(mb(smallPeak)) MB, 8k: \(mb(largePeak)) MB")
-        // The same 8k enterprises in one shard hold all their records at once.
-        #expect(mb(oneShard - largePeak) > 20, "8k in 1 shard: \(mb(oneShard)) MB, in shards of 500: \(mb(largePeak)) MB")
+        // In one shard the same 6,000 enterprises' records are held at once: there the peak follows the input.
+        // (Compared one shard with one shard: the run's fixed costs, such as the evidence archive's writer
+        // buffers, cancel out, and what is left is what spilling saves.)
+        #expect(mb(oneShard - smallOneShard) > 20, "1 shard: 2k \(mb(smallOneShard)) MB, 8k \(mb(oneShard)) MB")
     }
 }

@@ -20,11 +20,13 @@ final class SpillWriter {
     private let file: OutputFile
     private let codec: ZstdBlockCodec
     private let rowsPerBlock: Int
+    private let blockBytes: Int
     private var buffers: [UnsafeMutableRawPointer?]
     private var fill: [Int]
     private var blocks: [[SpillBlock]]
     private var offset: Int64 = 0
-    /// By shard: the side bytes of the rows in its buffer (`SpillSide`), capacity kept from block to block.
+    /// By shard: the side bytes of the rows in its buffer (`SpillSide`), capacity kept from block to block (at
+    /// most about `blockBytes`: a block is written when its rows and side bytes together reach it).
     private var sides: [[UInt8]]
 
     /// - Parameter blockBytes: uncompressed size of a shard's buffer before it is written.
@@ -37,6 +39,7 @@ final class SpillWriter {
         file = try OutputFile(creating: path)
         codec = try ZstdBlockCodec(level: 1)
         rowsPerBlock = max(16, blockBytes / layout.rowBytes)
+        self.blockBytes = blockBytes
         buffers = Array(repeating: nil, count: plan.count)
         fill = Array(repeating: 0, count: plan.count)
         blocks = Array(repeating: [], count: plan.count)
@@ -70,7 +73,10 @@ final class SpillWriter {
         for (k, f) in layout.hashFields.enumerated() { (row + layout.hashOffset(k)).storeBytes(of: hashes[f], as: UInt64.self) }
         SpillSide.append(line: line, texts: layout.textFields, row: csvRow, columnOfField: columnOfField, to: &sides[shard])
         fill[shard] += 1
-        if fill[shard] == rowsPerBlock { try flush(shard) }
+        // The rows' side bytes (line, texts) count against the same block budget as their numbers: with
+        // texts longer than a row, side buffers of a block's worth of rows per shard per source outgrew the
+        // ingest's memory bound, which is meant to follow the shard count's budget, not the input's texts.
+        if fill[shard] == rowsPerBlock || fill[shard] * layout.rowBytes + sides[shard].count >= blockBytes { try flush(shard) }
     }
 
     private func flush(_ shard: Int) throws {

@@ -20,6 +20,20 @@ final class RequestThreads: @unchecked Sendable {
     /// rest waiting on one or on the disk).
     static let shared = RequestThreads(count: 16)
 
+    /// Slots held now, taken ones included (for tests).
+    var stored: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return jobs.count
+    }
+
+    /// The most slots held at once so far (for tests).
+    var storedHighWater: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return highWater
+    }
+
     init(count: Int) {
         self.count = count
         for k in 0..<count {
@@ -29,14 +43,28 @@ final class RequestThreads: @unchecked Sendable {
         }
     }
 
+    /// The most slots `jobs` has held at once, taken ones included.
+    private var highWater = 0
+
+    /// What a taken job's slot holds: the job itself, with the request it captured, is released at once.
+    private static let taken: @Sendable () -> Void = {}
+
     private func work() {
         while true {
             condition.lock()
             while head == jobs.count { condition.wait() }
             let job = jobs[head]
+            jobs[head] = Self.taken
             head += 1
             if head == jobs.count {
                 jobs.removeAll(keepingCapacity: true)
+                head = 0
+            } else if head >= 1024 && head * 2 >= jobs.count {
+                // Under steady load the queue is never empty when a job is taken, so the emptying above never
+                // happens: without this the array grew by one slot per request for as long as the load lasted
+                // (the 10-minute soak's RSS rose from 125 to 346 MB). Dropping the taken half costs one move
+                // of the waiting half, at most as many moves as jobs taken since the last one.
+                jobs.removeFirst(head)
                 head = 0
             }
             condition.unlock()
@@ -49,6 +77,7 @@ final class RequestThreads: @unchecked Sendable {
         await withCheckedContinuation { (c: CheckedContinuation<T, Never>) in
             condition.lock()
             jobs.append { c.resume(returning: body()) }
+            highWater = max(highWater, jobs.count)
             condition.signal()
             condition.unlock()
         }
